@@ -1,0 +1,76 @@
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
+import fs from 'node:fs';
+import type { Config } from './config.ts';
+import { isDatabaseUnavailable } from './data/database-errors.ts';
+import type { Deps } from './deps.ts';
+import { resolveLanguage } from './domain/language.ts';
+import { translator } from './i18n/translate.ts';
+import { pseudonym } from './logger.ts';
+import { registerHelpRoutes } from './routes/help-routes.ts';
+import { registerInstallRoutes } from './routes/install-routes.ts';
+import { registerTenantGuard } from './routes/tenant-guard.ts';
+import { registerFallbackRoutes } from './routes/fallback-routes.ts';
+
+export type BotApp = { app: Application<TurnState>; adapter: TeamsAdapter };
+
+/**
+ * Builds the adapter. An empty MicrosoftAppId makes botbuilder skip auth both
+ * ways (local mode with the Agents Playground); with an app id every inbound
+ * request must carry a valid Bot Framework JWT.
+ */
+export function createAdapter(config: Config): TeamsAdapter {
+  if (config.mode === 'local') return new TeamsAdapter({});
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppTenantId: config.bot.tenantId,
+    MicrosoftAppType: config.bot.appType,
+    ...(config.bot.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl } : {}),
+  };
+  const certificate =
+    config.bot.certificateThumbprint && config.bot.certificatePrivateKeyFile
+      ? new CertificateServiceClientCredentialsFactory(
+          config.bot.appId,
+          config.bot.certificateThumbprint,
+          fs.readFileSync(config.bot.certificatePrivateKeyFile, 'utf8'),
+          config.bot.tenantId,
+        )
+      : undefined;
+  return new TeamsAdapter(auth, certificate);
+}
+
+/** The Teams application with every feature's routes registered, in match order. */
+export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps.config)): BotApp {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.bot.appId,
+    // Typing indicators would be extra connector calls on every turn.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  registerTenantGuard(app, deps);
+  registerInstallRoutes(app, deps);
+  registerHelpRoutes(app, deps);
+  registerFallbackRoutes(app, deps);
+
+  app.error(async (context, error) => {
+    const unavailable = isDatabaseUnavailable(error);
+    deps.logger.error(
+      { err: { name: error.name, message: error.message, stack: error.stack }, conversation: pseudonym(context.activity.conversation?.id), type: context.activity.type },
+      unavailable ? 'database unavailable during turn' : 'turn failed',
+    );
+    if (context.activity.type !== 'message' && context.activity.type !== 'invoke') return;
+    const t = translator(resolveLanguage(null, context.activity.locale));
+    try {
+      await context.sendActivity(t(unavailable ? 'error.unavailable' : 'error.generic'));
+    } catch (sendError) {
+      deps.logger.warn({ err: { message: (sendError as Error).message } }, 'could not tell the user about the failure');
+    }
+  });
+
+  return { app, adapter };
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Configuration read once at start-up from environment variables.
+ * Local mode (no MICROSOFT_APP_ID) runs against the Agents Playground with
+ * auth disabled; production mode needs the full Azure Bot registration and
+ * then botbuilder validates every inbound JWT.
+ */
+export type Config = {
+  mode: 'local' | 'production';
+  port: number;
+  host: string;
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgresql'; url: string };
+  bot: {
+    appId: string;
+    appPassword?: string;
+    certificateThumbprint?: string;
+    certificatePrivateKeyFile?: string;
+    tenantId?: string;
+    appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+    /** Override of the Bot Framework OpenID metadata (sovereign clouds, tests). */
+    openIdMetadataUrl?: string;
+  };
+  /** Teams tenants served; empty = any (local mode only). */
+  allowedTenants: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Default minimum group size for published figures (privacy). */
+  minGroupSize: number;
+  maxBodyBytes: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ugyldig konfigurasjon (invalid configuration):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSe .env.example for alle variabler.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'må være et tall' }).int('må være et heltall').min(0).max(65535, 'må være 0–65535').default(3978)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^(pglite:|postgres(ql)?:\/\/)/.test(v), 'må starte med pglite:<mappe>, pglite:memory eller postgresql://')
+      .default('pglite:./data/pglite'),
+  ),
+  MICROSOFT_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'må være en GUID (appens Microsoft App ID)').optional()),
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
+  MICROSOFT_APP_CERT_KEY_FILE: optionalString,
+  MICROSOFT_APP_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'må være en GUID (Entra-tenant-ID)').optional()),
+  MICROSOFT_APP_TYPE: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
+  BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url('må være en URL').optional()),
+  ALLOWED_TENANTS: z.preprocess(emptyToUndefined, z.string().optional()),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(100).default(5)),
+  MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
+});
+
+/** Parses and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const mode = e.MICROSOFT_APP_ID ? 'production' : 'local';
+  if (mode === 'production') {
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD && !e.MICROSOFT_APP_CERT_THUMBPRINT) {
+      problems.push('MICROSOFT_APP_PASSWORD: mangler (eller sett MICROSOFT_APP_CERT_THUMBPRINT og MICROSOFT_APP_CERT_KEY_FILE)');
+    }
+    if (e.MICROSOFT_APP_CERT_THUMBPRINT && !e.MICROSOFT_APP_CERT_KEY_FILE) {
+      problems.push('MICROSOFT_APP_CERT_KEY_FILE: mangler (kreves sammen med MICROSOFT_APP_CERT_THUMBPRINT)');
+    }
+    if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+      problems.push('MICROSOFT_APP_TENANT_ID: mangler (kreves for SingleTenant og UserAssignedMSI)');
+    }
+  } else if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) {
+    problems.push('MICROSOFT_APP_ID: mangler, men MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID er satt');
+  }
+  const allowedTenants = (e.ALLOWED_TENANTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (mode === 'production' && allowedTenants.length === 0 && e.MICROSOFT_APP_TENANT_ID) {
+    allowedTenants.push(e.MICROSOFT_APP_TENANT_ID);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const url = e.DATABASE_URL;
+  const database: Config['database'] = url.startsWith('pglite:')
+    ? { kind: 'pglite', dataDir: url.slice('pglite:'.length) === 'memory' ? null : url.slice('pglite:'.length) || './data/pglite' }
+    : { kind: 'postgresql', url };
+
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    bot: {
+      appId: e.MICROSOFT_APP_ID ?? '',
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      certificateThumbprint: e.MICROSOFT_APP_CERT_THUMBPRINT,
+      certificatePrivateKeyFile: e.MICROSOFT_APP_CERT_KEY_FILE,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    },
+    allowedTenants,
+    logLevel: e.LOG_LEVEL,
+    minGroupSize: e.MIN_GROUP_SIZE,
+    maxBodyBytes: e.MAX_BODY_KB * 1024,
+  };
+}

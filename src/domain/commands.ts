@@ -1,0 +1,37 @@
+import type { MessageKey } from '../i18n/nb.ts';
+
+export const APP_ROLES = ['staff', 'leader', 'coordinator', 'admin'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export type CommandInfo = {
+  /** What the person types (bokmål; English aliases are matched by the routes). */
+  command: string;
+  descriptionKey: MessageKey;
+  /** Roles that may use it; `staff` means everyone who uses the bot. */
+  roles: readonly AppRole[];
+};
+
+/**
+ * The commands the bot really answers, in the order the help card lists them.
+ * A command is added here in the same change that adds its route, so help
+ * never advertises something that does not work.
+ */
+export const COMMANDS: readonly CommandInfo[] = [
+  { command: 'hjelp', descriptionKey: 'cmd.hjelp', roles: ['staff', 'leader', 'coordinator', 'admin'] },
+];
+
+/** Commands a person with `roles` may use; everyone is at least staff. */
+export function commandsFor(roles: readonly AppRole[], commands: readonly CommandInfo[] = COMMANDS): CommandInfo[] {
+  const held = new Set<AppRole>(['staff', ...roles]);
+  return commands.filter((c) => c.roles.some((r) => held.has(r)));
+}
+
+/**
+ * Whether activities from `tenantId` are served. An empty allow-list serves
+ * every tenant; an activity without a tenant is accepted only in local mode
+ * (the Agents Playground), never in production.
+ */
+export function isTenantAllowed(policy: { mode: 'local' | 'production'; allowedTenants: readonly string[] }, tenantId: string | undefined): boolean {
+  if (!tenantId) return policy.mode === 'local';
+  return policy.allowedTenants.length === 0 || policy.allowedTenants.some((t) => t.toLowerCase() === tenantId.toLowerCase());
+}

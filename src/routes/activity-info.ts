@@ -1,0 +1,32 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
+import type { ConversationKind } from '../data/conversation-repository.ts';
+
+/** Tenant used for activities without one; only ever accepted in local mode. */
+export const LOCAL_TENANT_ID = 'local-dev-tenant';
+
+type TeamsChannelData = { tenant?: { id?: string }; team?: { id?: string; name?: string; aadGroupId?: string }; channel?: { id?: string } };
+
+export function channelDataOf(activity: Partial<Activity>): TeamsChannelData {
+  return (activity.channelData ?? {}) as TeamsChannelData;
+}
+
+export function tenantIdOf(activity: Partial<Activity>): string | undefined {
+  return channelDataOf(activity).tenant?.id ?? activity.conversation?.tenantId ?? undefined;
+}
+
+export function conversationKindOf(activity: Partial<Activity>): ConversationKind {
+  const type = activity.conversation?.conversationType;
+  if (type === 'channel') return 'channel';
+  if (type === 'groupChat') return 'groupChat';
+  return 'personal';
+}
+
+export function teamOf(activity: Partial<Activity>): { id: string; name?: string } | undefined {
+  const team = channelDataOf(activity).team;
+  return team?.id ? { id: team.id, name: team.name } : undefined;
+}
+
+export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
+  return TurnContext.getConversationReference(activity);
+}

@@ -1,0 +1,23 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Deps } from '../deps.ts';
+import { isTenantAllowed } from '../domain/commands.ts';
+import { resolveLanguage } from '../domain/language.ts';
+import { translator } from '../i18n/translate.ts';
+import { pseudonym } from '../logger.ts';
+import { tenantIdOf } from './activity-info.ts';
+
+/**
+ * Serves only configured tenants. Activities from others get a polite refusal
+ * (for messages) and nothing about them is stored.
+ */
+export function registerTenantGuard(app: Application<TurnState>, deps: Deps): void {
+  app.turn('beforeTurn', async (context) => {
+    const tenantId = tenantIdOf(context.activity);
+    if (isTenantAllowed(deps.config, tenantId)) return true;
+    deps.logger.warn({ tenant: tenantId, conversation: pseudonym(context.activity.conversation?.id) }, 'activity from a tenant that is not served');
+    if (context.activity.type === 'message') {
+      await context.sendActivity(translator(resolveLanguage(null, context.activity.locale))('tenant.notAllowed'));
+    }
+    return false;
+  });
+}

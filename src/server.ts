@@ -1,0 +1,108 @@
+import type { Activity } from 'botbuilder';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { BotApp } from './app.ts';
+import type { Deps } from './deps.ts';
+import { pseudonym } from './logger.ts';
+import { tenantIdOf } from './routes/activity-info.ts';
+
+export type RunningServer = {
+  server: Server;
+  port: number;
+  /** Stops accepting, waits for in-flight turns (up to `graceMs`), then resolves. */
+  close(graceMs?: number): Promise<void>;
+};
+
+/**
+ * HTTP front: POST /api/messages (Bot Framework protocol) and GET /healthz.
+ * Logs one line per activity with tenant, pseudonymous conversation, type and
+ * duration — never text or answer values.
+ */
+export function createHttpApp(bot: BotApp, deps: Deps) {
+  const http = express();
+  http.disable('x-powered-by');
+  let inFlight = 0;
+  let draining = false;
+  const idleWaiters: Array<() => void> = [];
+
+  http.get('/healthz', async (_req, res) => {
+    const database = await deps.db.ping();
+    res.status(database && !draining ? 200 : 503).json({
+      status: draining ? 'draining' : database ? 'ok' : 'degraded',
+      database: database ? 'ok' : 'unreachable',
+      backend: deps.db.backend,
+      mode: deps.config.mode,
+    });
+  });
+
+  http.post('/api/messages', express.json({ limit: deps.config.maxBodyBytes }), async (req, res) => {
+    if (draining) {
+      res.status(503).set('Retry-After', '5').end();
+      return;
+    }
+    inFlight++;
+    const started = performance.now();
+    const activity = (req.body ?? {}) as Partial<Activity>;
+    try {
+      await bot.adapter.process(req, res, (context) => bot.app.run(context).then(() => undefined));
+    } catch (err) {
+      deps.logger.error({ err: { message: (err as Error).message } }, 'adapter failed');
+      if (!res.headersSent) res.status(500).end();
+    } finally {
+      inFlight--;
+      deps.logger.info(
+        {
+          tenant: tenantIdOf(activity),
+          conversation: pseudonym(activity.conversation?.id),
+          activityType: activity.type,
+          activityName: activity.name,
+          status: res.statusCode,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'activity',
+      );
+      if (inFlight === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  });
+
+  http.use((err: Error & { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.type === 'entity.too.large' ? 413 : err.status && err.status < 500 ? err.status : 500;
+    deps.logger.warn({ status, reason: err.type ?? err.message }, 'request rejected');
+    res.status(status).json({ error: status === 413 ? 'payload too large' : status === 400 ? 'invalid JSON' : 'error' });
+  });
+
+  const drain = (graceMs: number) =>
+    new Promise<void>((resolve) => {
+      draining = true;
+      if (inFlight === 0) return resolve();
+      const timer = setTimeout(resolve, graceMs);
+      timer.unref();
+      idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  return { http, drain };
+}
+
+export async function startServer(bot: BotApp, deps: Deps, port = deps.config.port, host = deps.config.host): Promise<RunningServer> {
+  const { http, drain } = createHttpApp(bot, deps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = http.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    server,
+    port: actualPort,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections?.();
+      await drain(graceMs);
+      server.closeAllConnections?.();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/data/database.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { startMockConnector, type MockConnector } from './mock-connector.ts';
+import { openTestDatabase } from './test-database.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'activities');
+
+export type Activity = Record<string, unknown>;
+
+/** A Teams-shaped activity from tests/fixtures/activities, with overrides merged in (shallow, plus `from`/`conversation`). */
+export function fixture(name: string, overrides: Activity = {}): Activity {
+  const base = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Activity;
+  const merged: Activity = { ...base, ...overrides };
+  for (const key of ['from', 'conversation', 'channelData'] as const) {
+    if (overrides[key] && typeof overrides[key] === 'object') merged[key] = { ...(base[key] as object), ...(overrides[key] as object) };
+  }
+  return merged;
+}
+
+export type Harness = {
+  baseUrl: string;
+  connector: MockConnector;
+  db: Database;
+  deps: Deps;
+  logLines: Array<Record<string, unknown>>;
+  /** POSTs an activity to /api/messages with serviceUrl pointed at the mock connector. */
+  send(activity: Activity): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+};
+
+let activitySeq = 0;
+
+/**
+ * Starts the real app (real database, real HTTP, real Bot Framework adapter)
+ * on a free port with a mock Bot Connector, the way Teams would talk to it.
+ */
+export async function startHarness(env: Record<string, string> = {}, opts: { db?: Database } = {}): Promise<Harness> {
+  const connector = await startMockConnector();
+  const db = opts.db ?? (await openTestDatabase());
+  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  const logLines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const deps = createDeps(config, db, createLogger(config.logLevel, sink));
+  const bot = createApp(deps);
+  const server: RunningServer = await startServer(bot, deps, 0, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  return {
+    baseUrl,
+    connector,
+    db,
+    deps,
+    logLines,
+    async send(activity) {
+      const body = { id: `act-${++activitySeq}`, ...activity, serviceUrl: connector.url };
+      const res = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body: parsed };
+    },
+    async close() {
+      await server.close(1000);
+      await connector.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = '66666666-7777-4888-9999-000000000000';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to local mode on the embedded database in ./data/pglite, port 3978', () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe('local');
+    expect(c.port).toBe(3978);
+    expect(c.database).toEqual({ kind: 'pglite', dataDir: './data/pglite' });
+    expect(c.minGroupSize).toBe(5);
+    expect(c.allowedTenants).toEqual([]);
+  });
+
+  it('treats empty variables (as in a copied .env.example) as unset', () => {
+    expect(loadConfig({ PORT: '', MICROSOFT_APP_ID: '', DATABASE_URL: '' }).mode).toBe('local');
+  });
+
+  it('understands pglite:<dir>, pglite:memory and postgresql:// URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'pglite:/tmp/x' }).database).toEqual({ kind: 'pglite', dataDir: '/tmp/x' });
+    expect(loadConfig({ DATABASE_URL: 'pglite:memory' }).database).toEqual({ kind: 'pglite', dataDir: null });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db' }).database).toEqual({ kind: 'postgresql', url: 'postgresql://u@127.0.0.1:5432/db' });
+  });
+
+  it('names the variable in every error', () => {
+    expect(problems({ PORT: 'abc' })[0]).toMatch(/^PORT: /);
+    expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL: /);
+    expect(problems({ MIN_GROUP_SIZE: '2' })[0]).toMatch(/^MIN_GROUP_SIZE: .*under 3/);
+    expect(problems({ MICROSOFT_APP_ID: 'not-a-guid' })[0]).toMatch(/^MICROSOFT_APP_ID: /);
+    expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL: /);
+  });
+
+  it('production mode requires a secret or certificate and a tenant for single-tenant bots', () => {
+    const p = problems({ MICROSOFT_APP_ID: APP_ID });
+    expect(p.some((x) => x.startsWith('MICROSOFT_APP_PASSWORD:'))).toBe(true);
+    expect(p.some((x) => x.startsWith('MICROSOFT_APP_TENANT_ID:'))).toBe(true);
+    expect(problems({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_CERT_THUMBPRINT: 'AB12', MICROSOFT_APP_TENANT_ID: TENANT })).toEqual([
+      'MICROSOFT_APP_CERT_KEY_FILE: mangler (kreves sammen med MICROSOFT_APP_CERT_THUMBPRINT)',
+    ]);
+  });
+
+  it('production mode serves its own tenant unless ALLOWED_TENANTS says otherwise', () => {
+    const c = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's3cret', MICROSOFT_APP_TENANT_ID: TENANT });
+    expect(c.mode).toBe('production');
+    expect(c.allowedTenants).toEqual([TENANT]);
+    expect(loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT, ALLOWED_TENANTS: 'a, b' }).allowedTenants).toEqual(['a', 'b']);
+  });
+
+  it('rejects a secret without an app id (half-configured production)', () => {
+    expect(problems({ MICROSOFT_APP_PASSWORD: 'x' })[0]).toMatch(/^MICROSOFT_APP_ID: /);
+  });
+});
