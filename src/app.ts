@@ -12,6 +12,12 @@ import { registerHelpRoutes } from './routes/help-routes.ts';
 import { registerInstallRoutes } from './routes/install-routes.ts';
 import { registerTenantGuard } from './routes/tenant-guard.ts';
 import { registerFallbackRoutes } from './routes/fallback-routes.ts';
+import { registerProfileRoutes } from './routes/profile-routes.ts';
+import { registerPulseRoutes } from './routes/pulse-routes.ts';
+import { registerRoleRoutes } from './routes/role-routes.ts';
+import { registerRosterRoutes } from './routes/roster-routes.ts';
+import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
+import { teamsCardSender } from './delivery/teams-sender.ts';
 
 export type BotApp = { app: Application<TurnState>; adapter: TeamsAdapter };
 
@@ -52,9 +58,16 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
     longRunningMessages: false,
   });
 
+  deps.sender ??= teamsCardSender(adapter, deps.config.bot.appId);
+
   registerTenantGuard(app, deps);
   registerInstallRoutes(app, deps);
+  registerRosterRoutes(app, deps);
   registerHelpRoutes(app, deps);
+  registerProfileRoutes(app, deps);
+  registerPulseRoutes(app, deps);
+  registerStartPulseRoutes(app, deps);
+  registerRoleRoutes(app, deps);
   registerFallbackRoutes(app, deps);
 
   app.error(async (context, error) => {

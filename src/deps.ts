@@ -3,6 +3,9 @@ import type { Database } from './data/database.ts';
 import { auditRepository, type AuditRepository } from './data/audit-repository.ts';
 import { conversationRepository, type ConversationRepository } from './data/conversation-repository.ts';
 import { directoryRepository, type DirectoryRepository } from './data/directory-repository.ts';
+import { bankRepository, type BankRepository } from './data/bank-repository.ts';
+import { pulseRepository, type PulseRepository } from './data/pulse-repository.ts';
+import type { CardSender } from './delivery/teams-sender.ts';
 import type { Logger } from './logger.ts';
 
 /** Everything with I/O that routes use, injected so tests can pass their own. */
@@ -14,6 +17,10 @@ export type Deps = {
   directory: DirectoryRepository;
   conversations: ConversationRepository;
   audit: AuditRepository;
+  pulses: PulseRepository;
+  bank: BankRepository;
+  /** Set by createApp: proactive cards go through the Teams adapter. */
+  sender?: CardSender;
 };
 
 export function createDeps(config: Config, db: Database, logger: Logger, clock: () => Date = () => new Date()): Deps {
@@ -25,5 +32,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     directory: directoryRepository(db.prisma, { minGroupSize: config.minGroupSize }),
     conversations: conversationRepository(db.prisma),
     audit: auditRepository(db.prisma),
+    pulses: pulseRepository(db.prisma),
+    bank: bankRepository(db.prisma),
   };
 }

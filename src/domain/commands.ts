@@ -18,6 +18,10 @@ export type CommandInfo = {
  */
 export const COMMANDS: readonly CommandInfo[] = [
   { command: 'hjelp', descriptionKey: 'cmd.hjelp', roles: ['staff', 'leader', 'coordinator', 'admin'] },
+  { command: 'profil', descriptionKey: 'cmd.profil', roles: ['staff', 'leader', 'coordinator', 'admin'] },
+  { command: 'svar', descriptionKey: 'cmd.svar', roles: ['staff', 'leader', 'coordinator', 'admin'] },
+  { command: 'start puls', descriptionKey: 'cmd.startPuls', roles: ['leader', 'coordinator'] },
+  { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'] },
 ];
 
 /** Commands a person with `roles` may use; everyone is at least staff. */

@@ -3,6 +3,7 @@ import { CardFactory } from 'botbuilder';
 import type { Deps } from '../deps.ts';
 import { commandsFor } from '../domain/commands.ts';
 import { helpCard } from '../views/help-card.ts';
+import { offerProfileIfNeeded } from './profile-routes.ts';
 import { resolveActor } from './turn-actor.ts';
 
 export const HELP_PATTERN = /^\s*(hjelp|help|hjelp meg|\?)\s*[.!]?\s*$/i;
@@ -13,5 +14,6 @@ export function registerHelpRoutes(app: Application<TurnState>, deps: Deps): voi
     const roles = [...new Set(actor.roles.map((r) => r.role))];
     const card = helpCard({ commands: commandsFor(roles), roles, minGroupSize: actor.tenant.minGroupSize }, actor.t);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await offerProfileIfNeeded(context, actor, deps);
   });
 }

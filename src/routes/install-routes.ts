@@ -3,6 +3,8 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
 import { welcomeCard } from '../views/welcome-card.ts';
 import { conversationKindOf, teamOf } from './activity-info.ts';
+import { offerProfileIfNeeded } from './profile-routes.ts';
+import { onTeamMembersAdded, syncTeamRoster } from './roster-routes.ts';
 import { resolveActor } from './turn-actor.ts';
 
 /**
@@ -13,8 +15,8 @@ import { resolveActor } from './turn-actor.ts';
 export function registerInstallRoutes(app: Application<TurnState>, deps: Deps): void {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient.id;
-    if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
-    await onBotInstalled(context, deps, true);
+    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await onBotInstalled(context, deps, true);
+    else await onTeamMembersAdded(context, deps);
   });
 
   // Teams also sends installationUpdate; record it, but greet only once (above).
@@ -31,7 +33,7 @@ export function registerInstallRoutes(app: Application<TurnState>, deps: Deps): 
 async function onBotInstalled(context: TurnContext, deps: Deps, greet: boolean): Promise<void> {
   const actor = await resolveActor(context, deps);
   const team = teamOf(context.activity);
-  if (team) await deps.directory.upsertTeamUnit(actor.tenant, team.id, team.name);
+  if (team) await syncTeamRoster(context, deps);
   const becameAdmin = await deps.directory.grantAdminIfFirst(actor.tenant, actor.person.id);
   if (greet) {
     await deps.audit.record({
@@ -44,7 +46,8 @@ async function onBotInstalled(context: TurnContext, deps: Deps, greet: boolean):
   }
   if (!greet) return;
   const card = team
-    ? welcomeCard({ scope: 'team', teamName: team.name ?? null }, actor.t, actor.tenant.minGroupSize)
-    : welcomeCard({ scope: 'personal', firstName: actor.person.name?.split(/\s+/)[0] ?? null }, actor.t, actor.tenant.minGroupSize);
+    ? welcomeCard({ scope: 'team', teamName: team.name ?? null }, actor.t, actor.tenant.minGroupSize, becameAdmin)
+    : welcomeCard({ scope: 'personal', firstName: actor.person.name?.split(/\s+/)[0] ?? null }, actor.t, actor.tenant.minGroupSize, becameAdmin);
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  if (!team) await offerProfileIfNeeded(context, actor, deps);
 }

@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
-import type { PersonRecord, RoleRecord, TenantRecord } from '../data/directory-repository.ts';
-import { resolveLanguage, type Lang } from '../domain/language.ts';
-import { translator, type Translate } from '../i18n/translate.ts';
+import type { Actor } from '../services/actor.ts';
+import { resolveLanguage } from '../domain/language.ts';
+import { translator } from '../i18n/translate.ts';
 import { conversationKindOf, LOCAL_TENANT_ID, referenceOf, teamOf, tenantIdOf } from './activity-info.ts';
 
-export type Actor = { tenant: TenantRecord; person: PersonRecord; roles: RoleRecord[]; lang: Lang; t: Translate };
+export type { Actor };
 
 /**
  * Who is speaking, in which tenant and language. Records the person on first

@@ -15,6 +15,8 @@ export async function startMockConnector() {
   let nextId = 1;
   /** Status codes to answer with, consumed one per call (for fault tests). */
   const failures: number[] = [];
+  /** Conversations that always fail, e.g. a user who blocked the bot (403 ConversationBlockedByUser). */
+  const failingConversations = new Map<string, { status: number; code: string }>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,10 +32,16 @@ export async function startMockConnector() {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
+      const permanent = conversationId ? failingConversations.get(conversationId) : undefined;
+      if (permanent) return send(permanent.status, { error: { code: permanent.code, message: `${permanent.code} (mock)` } });
       const failure = failures.shift();
       if (failure) return send(failure, { error: { code: 'Injected', message: `injected ${failure}` } });
       if (req.method === 'POST' && parts.length === 2) return send(201, { id: `a:created-${nextId++}` });
       if (req.method === 'GET' && parts[3] === 'pagedmembers') return send(200, { members: members.get(conversationId ?? '') ?? [] });
+      if (req.method === 'GET' && parts[3] === 'members' && parts[4]) {
+        const member = (members.get(conversationId ?? '') ?? []).find((m) => m.id === parts[4]);
+        return member ? send(200, member) : send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+      }
       if (req.method === 'GET' && parts[3] === 'members') return send(200, members.get(conversationId ?? '') ?? []);
       if (parts[3] === 'activities') return send(req.method === 'PUT' ? 200 : 201, { id: `activity-${nextId++}` });
       return send(404, { error: { code: 'NotFound', message: url.pathname } });
@@ -46,6 +54,9 @@ export async function startMockConnector() {
     url,
     calls,
     failures,
+    failConversation(conversationId: string, status: number, code: string) {
+      failingConversations.set(conversationId, { status, code });
+    },
     setMembers(conversationId: string, list: Member[]) {
       members.set(conversationId, list);
     },
@@ -56,6 +67,7 @@ export async function startMockConnector() {
     reset() {
       calls.length = 0;
       failures.length = 0;
+      failingConversations.clear();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

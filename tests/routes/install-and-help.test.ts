@@ -18,11 +18,14 @@ describe('personal install', () => {
     expect(res.status).toBe(200);
 
     const sent = h.connector.sentActivities();
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
     const card = sent[0]!.attachments![0]!;
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(card.content)).toContain('Hei, Kari! Jeg er Kompetansepuls.');
     expect(cardText(card.content)).toContain('grupper på minst 5 personer');
+    expect(cardText(card.content)).toContain('så du er administrator');
+    // The profile is asked once, right after the greeting.
+    expect(cardText(sent[1]!.attachments![0]!.content)).toContain('Profilen din');
     // The reply goes to the right conversation on the connector.
     expect(h.connector.calls[0]!.conversationId).toBe('a:1personal-kari');
 
@@ -49,12 +52,13 @@ describe('personal install', () => {
     const per = await h.db.prisma.person.findFirstOrThrow({ where: { teamsUserId: '29:1staff-per' } });
     expect(await h.db.prisma.roleAssignment.count({ where: { personId: per.id } })).toBe(0);
     expect(await h.db.prisma.roleAssignment.count({ where: { role: 'admin' } })).toBe(1);
+    expect(JSON.stringify(h.connector.sentActivities())).not.toContain('administrator');
   });
 
   it('greets in nynorsk and English from the Teams client locale', async () => {
     await h.send(fixture('personal-install', { locale: 'nn-NO', from: { id: '29:1staff-nn', name: 'Sigrid Vik', aadObjectId: '8d0b2b0e-0000-4000-8000-00000000a003' }, conversation: { id: 'a:1personal-nn' } }));
     await h.send(fixture('personal-install', { locale: 'en-GB', from: { id: '29:1staff-en', name: 'Sam Smith', aadObjectId: '8d0b2b0e-0000-4000-8000-00000000a004' }, conversation: { id: 'a:1personal-en' } }));
-    const [nn, en] = h.connector.sentActivities().map((a) => cardText(a.attachments![0]!.content));
+    const [nn, , en] = h.connector.sentActivities().map((a) => cardText(a.attachments![0]!.content));
     expect(nn).toContain('Hei, Sigrid! Eg er Kompetansepuls.');
     expect(nn).toContain('Svara dine blir berre viste samla');
     expect(en).toContain('Hi, Sam! I am Kompetansepuls.');

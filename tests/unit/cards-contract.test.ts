@@ -53,7 +53,7 @@ describe('card templates', () => {
   }
 
   it('keeps user text that looks like template syntax from breaking the check', () => {
-    const card = renderCard('welcome', { title: 'a ${title}', body: 'b', privacy: 'c', helpHint: 'd' });
+    const card = renderCard('welcome', { title: 'a ${title}', body: 'b', privacy: 'c', adminHint: '', helpHint: 'd' });
     expect(JSON.stringify(card)).toContain('a $\u200B{title}');
   });
 

@@ -37,7 +37,7 @@ describe('commandsFor', () => {
   const commands: CommandInfo[] = [
     { command: 'hjelp', descriptionKey: 'cmd.hjelp', roles: ['staff'] },
     { command: 'resultater', descriptionKey: 'cmd.resultater', roles: ['leader', 'coordinator'] },
-    { command: 'roller', descriptionKey: 'cmd.roller', roles: ['admin'] },
+    { command: 'roller', descriptionKey: 'cmd.rolle', roles: ['admin'] },
   ];
   it('shows everyone the staff commands and adds commands per role', () => {
     expect(commandsFor([], commands).map((c) => c.command)).toEqual(['hjelp']);

@@ -1,0 +1,64 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { CardFactory } from 'botbuilder';
+import type { Deps } from '../deps.ts';
+import { DEFAULT_WINDOW, findTemplate, parseStartCommand, parseStartForm, type StartRequest } from '../domain/pulse-start.ts';
+import { PULSE_STARTER_ROLES, unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
+import type { QuestionBank } from '../question-bank/schema.ts';
+import { startPulse, type StartOutcome } from '../services/start-pulse.ts';
+import { formatDateTime } from '../views/format.ts';
+import { noticeCard } from '../views/pulse-card.ts';
+import { startPulseCard } from '../views/start-pulse-card.ts';
+import { teamOf } from './activity-info.ts';
+import { resolveActor, type Actor } from './turn-actor.ts';
+
+export const START_PATTERN = /^\s*start\s+(puls|pulse)\b/i;
+
+function summary(actor: Actor, outcome: StartOutcome): string {
+  if (outcome.kind === 'notAllowed') return actor.t('start.notAllowed');
+  if (outcome.kind === 'noRecipients') return actor.t('start.noRecipients', { unit: outcome.unitName });
+  const lines = [actor.t('start.done', { title: outcome.title, sent: outcome.sent, total: outcome.total, unit: outcome.unitName, closesAt: formatDateTime(outcome.closesAt, actor.lang) })];
+  if (outcome.failed > 0) lines.push(actor.t('start.failed', { failed: outcome.failed }));
+  if (outcome.skipped > 0) lines.push(actor.t('start.skipped', { skipped: outcome.skipped }));
+  return lines.join(' ');
+}
+
+const templatesOf = (bank: QuestionBank) => bank.templates.map((t) => ({ id: t.id, titles: [t.title.nb, t.title.nn, t.title.en], title: t.title }));
+
+export function registerStartPulseRoutes(app: Application<TurnState>, deps: Deps): void {
+  app.message(START_PATTERN, async (context) => {
+    const actor = await resolveActor(context, deps);
+    const units = await deps.directory.units(actor.tenant.id);
+    const scope = unitsInScope(units, actor.roles, PULSE_STARTER_ROLES);
+    if (scope.length === 0) {
+      await context.sendActivity(actor.t('start.notAllowed'));
+      return;
+    }
+    const templates = templatesOf(await deps.bank.forTenant(actor.tenant.id));
+    const command = parseStartCommand(context.activity.text ?? '');
+    const template = command?.templateQuery ? findTemplate(templates, command.templateQuery) : null;
+    if (command?.templateQuery && !template) {
+      await context.sendActivity(actor.t('start.unknownTemplate', { name: command.templateQuery }));
+      return;
+    }
+    // In a team channel the team is the obvious target; in a chat, the only unit in scope.
+    const team = teamOf(context.activity);
+    const target: UnitNode | undefined = team ? scope.find((u) => u.teamsTeamId === team.id) : scope.length === 1 ? scope[0] : undefined;
+    if (template && target) {
+      const request: StartRequest = { templateId: template.id, unitId: target.id, roleFilter: [], window: DEFAULT_WINDOW };
+      await context.sendActivity(summary(actor, await startPulse(deps, actor, request)));
+      return;
+    }
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(startPulseCard({ templates, units: scope, templateId: template?.id ?? null, unitId: target?.id ?? null }, actor))] });
+  });
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>('pulse.start', async (context, _state, data) => {
+    const actor = await resolveActor(context, deps);
+    const units = await deps.directory.units(actor.tenant.id);
+    const scope = unitsInScope(units, actor.roles, PULSE_STARTER_ROLES);
+    if (scope.length === 0) return noticeCard(actor.t('start.title'), actor.t('start.notAllowed'));
+    const templates = templatesOf(await deps.bank.forTenant(actor.tenant.id));
+    const request = parseStartForm(data, { templateIds: templates.map((t) => t.id), unitIds: units.map((u) => u.id) });
+    if (!request) return startPulseCard({ templates, units: scope, templateId: null, unitId: null, error: actor.t('start.invalid') }, actor);
+    return noticeCard(actor.t('start.title'), summary(actor, await startPulse(deps, actor, request)));
+  });
+}
