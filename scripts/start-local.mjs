@@ -21,6 +21,9 @@ const playgroundPort = Number(env.PLAYGROUND_PORT || 56150);
 env.PORT = String(port);
 env.HOST ??= '127.0.0.1';
 env.LOG_LEVEL ??= 'info';
+// The Playground always reports its locale as en-US; show bokmål (the product
+// default) unless told otherwise, e.g. LOCAL_CLIENT_LOCALE=nn-NO npm start.
+env.LOCAL_CLIENT_LOCALE ??= 'nb-NO';
 
 if (env.MICROSOFT_APP_ID) {
   console.error('npm start kjører lokal modus med Agents Playground; fjern MICROSOFT_APP_ID, eller start boten med `npm run start:bot`.');

@@ -27,6 +27,12 @@ export type Config = {
   /** Default minimum group size for published figures (privacy). */
   minGroupSize: number;
   maxBodyBytes: number;
+  /**
+   * Local mode only: the locale to assume for the Teams client. The Agents
+   * Playground always claims en-US, so `npm start` sets nb-NO here to show
+   * the product's default language.
+   */
+  localClientLocale: string | null;
 };
 
 export class ConfigError extends Error {
@@ -60,6 +66,7 @@ const envSchema = z.object({
   ALLOWED_TENANTS: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(100).default(5)),
+  LOCAL_CLIENT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'må være en språkkode som nb-NO, nn-NO eller en-US').optional()),
   MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
 });
 
@@ -82,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
       problems.push('MICROSOFT_APP_TENANT_ID: mangler (kreves for SingleTenant og UserAssignedMSI)');
     }
+    if (e.LOCAL_CLIENT_LOCALE) problems.push('LOCAL_CLIENT_LOCALE: gjelder bare lokal modus (uten MICROSOFT_APP_ID)');
   } else if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) {
     problems.push('MICROSOFT_APP_ID: mangler, men MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID er satt');
   }
@@ -114,5 +122,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     minGroupSize: e.MIN_GROUP_SIZE,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    localClientLocale: mode === 'local' ? (e.LOCAL_CLIENT_LOCALE ?? null) : null,
   };
 }

@@ -27,53 +27,56 @@ export type SeenPerson = { teamsUserId: string; aadObjectId?: string; name?: str
 
 /** Tenants, units, people and app roles: the organisation as the bot knows it. */
 export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSize: number }) {
+  async function ensureTenant(teamsTenantId: string): Promise<TenantRecord> {
+    const existing = await prisma.tenant.findUnique({
+      where: { teamsTenantId },
+      include: { units: { where: { kind: 'organisation' }, take: 1 } },
+    });
+    if (existing?.units[0]) return toTenant(existing, existing.units[0].id);
+    return prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.upsert({
+        where: { teamsTenantId },
+        create: { teamsTenantId, minGroupSize: defaults.minGroupSize },
+        update: {},
+      });
+      await tx.$executeRaw`SELECT id FROM "Tenant" WHERE id = ${tenant.id}::uuid FOR UPDATE`;
+      const root =
+        (await tx.orgUnit.findFirst({ where: { tenantId: tenant.id, kind: 'organisation' } })) ??
+        (await tx.orgUnit.create({ data: { tenantId: tenant.id, kind: 'organisation', name: 'Organisasjon' } }));
+      return toTenant(tenant, root.id);
+    });
+  }
+
+  /**
+   * Records a person seen in an activity; keeps name and locale current. A
+   * person imported from a roster (known by Entra object id, not yet by
+   * Teams id) is linked on first contact instead of duplicated.
+   */
+  async function upsertPerson(tenantId: string, seen: SeenPerson): Promise<PersonRecord> {
+    const data = {
+      ...(seen.name ? { name: seen.name } : {}),
+      ...(seen.clientLocale ? { clientLocale: seen.clientLocale } : {}),
+    };
+    const byTeamsId = await prisma.person.findUnique({ where: { tenantId_teamsUserId: { tenantId, teamsUserId: seen.teamsUserId } } });
+    const byAad = !byTeamsId && seen.aadObjectId ? await prisma.person.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: seen.aadObjectId } } }) : null;
+    const existing = byTeamsId ?? byAad;
+    const person = existing
+      ? await prisma.person.update({
+          where: { id: existing.id },
+          data: { ...data, teamsUserId: seen.teamsUserId, ...(seen.aadObjectId && !existing.aadObjectId ? { aadObjectId: seen.aadObjectId } : {}) },
+        })
+      : await prisma.person.upsert({
+          where: { tenantId_teamsUserId: { tenantId, teamsUserId: seen.teamsUserId } },
+          create: { tenantId, teamsUserId: seen.teamsUserId, aadObjectId: seen.aadObjectId, ...data },
+          update: data,
+        });
+    return toPerson(person);
+  }
+
   return {
     /** Finds or creates the tenant and its root unit (the school owner as a whole). */
-    async ensureTenant(teamsTenantId: string): Promise<TenantRecord> {
-      const existing = await prisma.tenant.findUnique({
-        where: { teamsTenantId },
-        include: { units: { where: { kind: 'organisation' }, take: 1 } },
-      });
-      if (existing?.units[0]) return toTenant(existing, existing.units[0].id);
-      return prisma.$transaction(async (tx) => {
-        const tenant = await tx.tenant.upsert({
-          where: { teamsTenantId },
-          create: { teamsTenantId, minGroupSize: defaults.minGroupSize },
-          update: {},
-        });
-        await tx.$executeRaw`SELECT id FROM "Tenant" WHERE id = ${tenant.id}::uuid FOR UPDATE`;
-        const root =
-          (await tx.orgUnit.findFirst({ where: { tenantId: tenant.id, kind: 'organisation' } })) ??
-          (await tx.orgUnit.create({ data: { tenantId: tenant.id, kind: 'organisation', name: 'Organisasjon' } }));
-        return toTenant(tenant, root.id);
-      });
-    },
-
-    /**
-     * Records a person seen in an activity; keeps name and locale current. A
-     * person imported from a roster (known by Entra object id, not yet by
-     * Teams id) is linked on first contact instead of duplicated.
-     */
-    async upsertPerson(tenantId: string, seen: SeenPerson): Promise<PersonRecord> {
-      const data = {
-        ...(seen.name ? { name: seen.name } : {}),
-        ...(seen.clientLocale ? { clientLocale: seen.clientLocale } : {}),
-      };
-      const byTeamsId = await prisma.person.findUnique({ where: { tenantId_teamsUserId: { tenantId, teamsUserId: seen.teamsUserId } } });
-      const byAad = !byTeamsId && seen.aadObjectId ? await prisma.person.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: seen.aadObjectId } } }) : null;
-      const existing = byTeamsId ?? byAad;
-      const person = existing
-        ? await prisma.person.update({
-            where: { id: existing.id },
-            data: { ...data, teamsUserId: seen.teamsUserId, ...(seen.aadObjectId && !existing.aadObjectId ? { aadObjectId: seen.aadObjectId } : {}) },
-          })
-        : await prisma.person.upsert({
-            where: { tenantId_teamsUserId: { tenantId, teamsUserId: seen.teamsUserId } },
-            create: { tenantId, teamsUserId: seen.teamsUserId, aadObjectId: seen.aadObjectId, ...data },
-            update: data,
-          });
-      return toPerson(person);
-    },
+    ensureTenant: (teamsTenantId: string) => retryOnUniqueViolation(() => ensureTenant(teamsTenantId)),
+    upsertPerson: (tenantId: string, seen: SeenPerson) => retryOnUniqueViolation(() => upsertPerson(tenantId, seen)),
 
     async findPerson(tenantId: string, personId: string): Promise<PersonRecord | null> {
       const person = await prisma.person.findFirst({ where: { id: personId, tenantId } });
@@ -242,6 +245,23 @@ function toPerson(p: PersonRow): PersonRecord {
     profileSavedAt: p.profileSavedAt,
     profilePromptedAt: p.profilePromptedAt,
   };
+}
+
+/**
+ * Teams sends installationUpdate and conversationUpdate for one install at
+ * the same moment; both may try to create the same tenant or person. The
+ * loser of that race hits a unique index and simply finds the row on retry.
+ */
+async function retryOnUniqueViolation<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const unique = code === 'P2002' || /Unique constraint|duplicate key/i.test(String((err as Error).message));
+      if (!unique || i >= attempts) throw err;
+    }
+  }
 }
 
 function toTenant(t: { id: string; teamsTenantId: string; minGroupSize: number }, rootUnitId: string): TenantRecord {

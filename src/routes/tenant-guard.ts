@@ -7,11 +7,13 @@ import { pseudonym } from '../logger.ts';
 import { tenantIdOf } from './activity-info.ts';
 
 /**
- * Serves only configured tenants. Activities from others get a polite refusal
+ * Runs before every turn. Serves only configured tenants. Activities from others get a polite refusal
  * (for messages) and nothing about them is stored.
  */
 export function registerTenantGuard(app: Application<TurnState>, deps: Deps): void {
   app.turn('beforeTurn', async (context) => {
+    // Local mode: the Playground hard-codes en-US; show the configured locale instead.
+    if (deps.config.localClientLocale) context.activity.locale = deps.config.localClientLocale;
     const tenantId = tenantIdOf(context.activity);
     if (isTenantAllowed(deps.config, tenantId)) return true;
     deps.logger.warn({ tenant: tenantId, conversation: pseudonym(context.activity.conversation?.id) }, 'activity from a tenant that is not served');

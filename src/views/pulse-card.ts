@@ -51,7 +51,7 @@ export function pulseCard(view: PulseCardView, lang: Lang, t: Translate): Adapti
       const problem = problemFor(item.id);
       return {
         id: item.id,
-        number: i + 1,
+        number: String(i + 1),
         text: item.text[lang],
         problem: problem ? t(`pulse.problem.${problem.code}` as MessageKey, { max: item.maxLength ?? 1000 }) : '',
         selected: view.values?.[item.id] ?? '',
@@ -81,7 +81,7 @@ export function receiptCard(view: ReceiptView, lang: Lang, t: Translate): Adapti
     title: view.content.title[lang],
     answers: scaleItems(view.items).map((item, i) => {
       const value = byItem.get(item.id)?.value;
-      return { number: i + 1, text: item.text[lang], answer: value ? choiceTitle(item, value, lang) : '–' };
+      return { number: String(i + 1), text: item.text[lang], answer: value ? choiceTitle(item, value, lang) : '–' };
     }),
     comment: commentItem ? (byItem.get(commentItem.id)?.comment ?? '') : '',
     commentLabel: t('receipt.comment'),
