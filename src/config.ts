@@ -33,6 +33,20 @@ export type Config = {
    * the product's default language.
    */
   localClientLocale: string | null;
+  delivery: {
+    /** Messages per second per tenant, across all processes (Teams allows 50; 49 leaves room for timer jitter). */
+    ratePerSecond: number;
+    /** Minimum spacing of messages to one conversation (Teams: 60 per 30 s, 1800 per hour). */
+    conversationIntervalMs: number;
+    maxAttempts: number;
+    /** Jobs each process takes at a time. */
+    batchSize: number;
+    pollSeconds: number;
+    /** How long a process may hold a message it is sending; after that another process takes it over. */
+    leaseMs: number;
+    /** How often each process looks for messages left behind by a process that died. */
+    sweepMs: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -67,6 +81,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(100).default(5)),
   LOCAL_CLIENT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'må være en språkkode som nb-NO, nn-NO eller en-US').optional()),
+  DELIVERY_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive('må være over 0').max(1000).default(49)),
+  DELIVERY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(8)),
+  DELIVERY_BATCH_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
+  DELIVERY_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(3600).default(60)),
+  JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5, 'må være minst 0.5').max(60).default(1)),
   MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
 });
 
@@ -123,5 +142,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minGroupSize: e.MIN_GROUP_SIZE,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     localClientLocale: mode === 'local' ? (e.LOCAL_CLIENT_LOCALE ?? null) : null,
+    delivery: {
+      ratePerSecond: e.DELIVERY_RATE_PER_SECOND,
+      conversationIntervalMs: 2000,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      batchSize: e.DELIVERY_BATCH_SIZE,
+      pollSeconds: e.JOB_POLL_SECONDS,
+      leaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
+      sweepMs: Math.min(15_000, (e.DELIVERY_LEASE_SECONDS * 1000) / 2),
+    },
   };
 }

@@ -4,6 +4,9 @@ import { auditRepository, type AuditRepository } from './data/audit-repository.t
 import { conversationRepository, type ConversationRepository } from './data/conversation-repository.ts';
 import { directoryRepository, type DirectoryRepository } from './data/directory-repository.ts';
 import { bankRepository, type BankRepository } from './data/bank-repository.ts';
+import { outboxRepository, type OutboxRepository } from './data/outbox-repository.ts';
+import { planRepository, type PlanRepository } from './data/plan-repository.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 import { pulseRepository, type PulseRepository } from './data/pulse-repository.ts';
 import type { CardSender } from './delivery/teams-sender.ts';
 import type { Logger } from './logger.ts';
@@ -19,6 +22,10 @@ export type Deps = {
   audit: AuditRepository;
   pulses: PulseRepository;
   bank: BankRepository;
+  outbox: OutboxRepository;
+  plans: PlanRepository;
+  /** Set once the job queue has started (index.ts, test harness). */
+  jobs?: JobQueue;
   /** Set by createApp: proactive cards go through the Teams adapter. */
   sender?: CardSender;
 };
@@ -34,5 +41,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     audit: auditRepository(db.prisma),
     pulses: pulseRepository(db.prisma),
     bank: bankRepository(db.prisma),
+    outbox: outboxRepository(db.prisma, db.sql),
+    plans: planRepository(db.prisma),
   };
 }

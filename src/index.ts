@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './data/database.ts';
 import { DatabaseLockedError } from './data/pglite-lock.ts';
 import { createDeps } from './deps.ts';
+import { startJobQueue } from './jobs/job-queue.ts';
+import { startWorkers } from './jobs/workers.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
   }
   const deps = createDeps(config, db, logger);
   const bot = createApp(deps);
+  const jobs = await startJobQueue(db, logger, { pollingIntervalSeconds: config.delivery.pollSeconds, monitorIntervalSeconds: 5 });
+  const workers = await startWorkers(deps, jobs);
   const server = await startServer(bot, deps);
   logger.info(
     { port: server.port, mode: config.mode, database: db.backend, startupMs: Math.round(performance.now() - startedAt) },
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
     const hardStop = setTimeout(() => process.exit(1), 20_000);
     hardStop.unref();
     await server.close();
+    workers.stop();
+    await jobs.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);

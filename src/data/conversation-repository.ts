@@ -37,6 +37,11 @@ export function conversationRepository(prisma: PrismaClient) {
       return ref?.serviceUrl ?? null;
     },
 
+    /** The team's channel conversation (where the bot was installed), for channel posts. */
+    async channelFor(tenantId: string, teamsTeamId: string) {
+      return prisma.conversationRef.findFirst({ where: { tenantId, teamsTeamId, kind: 'channel' }, orderBy: { updatedAt: 'desc' } });
+    },
+
     async personalFor(personId: string) {
       return prisma.conversationRef.findFirst({ where: { personId, kind: 'personal' }, orderBy: { updatedAt: 'desc' } });
     },

@@ -17,6 +17,8 @@ export type Database = {
   prisma: PrismaClient;
   sql: SqlExecutor;
   backend: 'pglite' | 'postgresql';
+  /** How the job queue (pg-boss) reaches the same database. */
+  jobs: { kind: 'pglite'; pglite: PGlite } | { kind: 'postgresql'; url: string; schema: string };
   /** True when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     prisma,
     sql,
     backend: 'pglite',
+    jobs: { kind: 'pglite', pglite },
     ping: (timeoutMs = 2000) => pingWith(sql, timeoutMs),
     async close() {
       if (closed) return;
@@ -100,6 +103,8 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
     prisma,
     sql,
     backend: 'postgresql',
+    // Tests isolate each run in its own schema; its jobs get their own pg-boss schema too.
+    jobs: { kind: 'postgresql', url, schema: schema ? `${schema}_jobs` : 'pgboss' },
     ping: (timeoutMs = 2000) => pingWith(sql, timeoutMs),
     async close() {
       if (closed) return;

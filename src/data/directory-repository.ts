@@ -78,6 +78,17 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
     ensureTenant: (teamsTenantId: string) => retryOnUniqueViolation(() => ensureTenant(teamsTenantId)),
     upsertPerson: (tenantId: string, seen: SeenPerson) => retryOnUniqueViolation(() => upsertPerson(tenantId, seen)),
 
+    async tenantById(tenantId: string): Promise<TenantRecord | null> {
+      const t = await prisma.tenant.findUnique({ where: { id: tenantId }, include: { units: { where: { kind: 'organisation' }, take: 1 } } });
+      return t?.units[0] ? toTenant(t, t.units[0].id) : null;
+    },
+
+    /** People with a role on a unit or one of its ancestors (e.g. who hears that a pulse closed). */
+    async peopleWithRole(unitIds: string[], roles: AppRole[]): Promise<PersonRecord[]> {
+      const rows = await prisma.person.findMany({ where: { roles: { some: { unitId: { in: unitIds }, role: { in: roles } } } } });
+      return rows.map(toPerson);
+    },
+
     async findPerson(tenantId: string, personId: string): Promise<PersonRecord | null> {
       const person = await prisma.person.findFirst({ where: { id: personId, tenantId } });
       return person ? toPerson(person) : null;

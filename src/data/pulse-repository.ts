@@ -14,19 +14,61 @@ export type PulseRecord = {
   status: PulseStatus;
   opensAt: Date;
   closesAt: Date;
+  remindAt: Date[];
+  onClose: string;
+  createdById: string | null;
+  planId: string | null;
+};
+
+export type NewPulse = {
+  tenantId: string;
+  unitId: string;
+  content: PulseContent;
+  roleFilter: StaffRole[];
+  opensAt: Date;
+  closesAt: Date;
+  createdById: string | null;
+  status: PulseStatus;
+  planId?: string;
+  occurrence?: Date;
+  remindAt: Date[];
+  onClose: string;
 };
 
 export type StoredAnswer = AnswerValue & { answeredAt: Date };
 export type ProfileSnapshot = { staffRole: StaffRole | null; schoolLevel: SchoolLevel | null; schoolId: string | null };
 
-type PulseRow = { id: string; tenantId: string; unitId: string; templateId: string; content: unknown; roleFilter: StaffRole[]; status: PulseStatus; opensAt: Date; closesAt: Date };
-const toPulse = (p: PulseRow): PulseRecord => ({ ...p, content: p.content as PulseContent });
+type PulseRow = { id: string; tenantId: string; unitId: string; templateId: string; content: unknown; roleFilter: StaffRole[]; status: PulseStatus; opensAt: Date; closesAt: Date; remindAt: Date[]; onClose: string; createdById: string | null; planId: string | null };
+const toPulse = (p: PulseRow): PulseRecord => ({
+  id: p.id,
+  tenantId: p.tenantId,
+  unitId: p.unitId,
+  templateId: p.templateId,
+  content: p.content as PulseContent,
+  roleFilter: p.roleFilter,
+  status: p.status,
+  opensAt: p.opensAt,
+  closesAt: p.closesAt,
+  remindAt: p.remindAt,
+  onClose: p.onClose,
+  createdById: p.createdById,
+  planId: p.planId,
+});
 
 /** Pulses, their recipients and answers. */
 export function pulseRepository(prisma: PrismaClient) {
   return {
-    async create(p: { tenantId: string; unitId: string; content: PulseContent; roleFilter: StaffRole[]; opensAt: Date; closesAt: Date; createdById: string; status: PulseStatus }): Promise<PulseRecord> {
-      const row = await prisma.pulse.create({
+    /**
+     * Creates the pulse; for a plan occurrence that already has its pulse
+     * (a re-run job, a second process) returns the existing one instead.
+     */
+    async create(p: NewPulse): Promise<{ pulse: PulseRecord; created: boolean }> {
+      if (p.planId && p.occurrence) {
+        const existing = await prisma.pulse.findUnique({ where: { planId_occurrence: { planId: p.planId, occurrence: p.occurrence } } });
+        if (existing) return { pulse: toPulse(existing), created: false };
+      }
+      try {
+        const row = await prisma.pulse.create({
         data: {
           tenantId: p.tenantId,
           unitId: p.unitId,
@@ -38,9 +80,63 @@ export function pulseRepository(prisma: PrismaClient) {
           opensAt: p.opensAt,
           closesAt: p.closesAt,
           createdById: p.createdById,
+          planId: p.planId ?? null,
+          occurrence: p.occurrence ?? null,
+          remindAt: p.remindAt,
+          onClose: p.onClose,
         },
       });
-      return toPulse(row);
+        return { pulse: toPulse(row), created: true };
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'P2002' || !p.planId || !p.occurrence) throw err;
+        const existing = await prisma.pulse.findUniqueOrThrow({ where: { planId_occurrence: { planId: p.planId, occurrence: p.occurrence } } });
+        return { pulse: toPulse(existing), created: false };
+      }
+    },
+
+    /** Where "Sendt N av M" is shown: the starter's conversation and that message's id. */
+    async setProgressRef(pulseId: string, ref: { reference: object; activityId: string; lang: string }): Promise<void> {
+      await prisma.pulse.update({ where: { id: pulseId }, data: { progressRef: ref, progressAt: null } });
+    },
+
+    async findById(pulseId: string): Promise<PulseRecord | null> {
+      const row = await prisma.pulse.findUnique({ where: { id: pulseId } });
+      return row ? toPulse(row) : null;
+    },
+
+    async hasAnswered(pulseId: string, personId: string): Promise<boolean> {
+      const r = await prisma.pulseRecipient.findUnique({ where: { pulseId_personId: { pulseId, personId } }, select: { answeredAt: true } });
+      return Boolean(r?.answeredAt);
+    },
+
+    /** Moves the pulse from one status to another only if it is still in `from` (safe with several processes). */
+    async setStatus(pulseId: string, from: PulseStatus, to: PulseStatus): Promise<boolean> {
+      const { count } = await prisma.pulse.updateMany({ where: { id: pulseId, status: from }, data: { status: to } });
+      return count === 1;
+    },
+
+    /** Recipients who have not answered and whose pulse card was delivered: who gets reminder `seq`. */
+    async nonResponders(pulseId: string): Promise<string[]> {
+      const rows = await prisma.pulseRecipient.findMany({
+        where: { pulseId, answeredAt: null },
+        select: { personId: true },
+      });
+      const delivered = new Set(
+        (await prisma.outbox.findMany({ where: { pulseId, kind: 'pulse', status: 'sent' }, select: { personId: true } })).map((r) => r.personId),
+      );
+      return rows.map((r) => r.personId).filter((id) => delivered.has(id));
+    },
+
+    async responseCounts(pulseId: string): Promise<{ recipients: number; answered: number }> {
+      const [recipients, answered] = await Promise.all([
+        prisma.pulseRecipient.count({ where: { pulseId } }),
+        prisma.pulseRecipient.count({ where: { pulseId, answeredAt: { not: null } } }),
+      ]);
+      return { recipients, answered };
+    },
+
+    async openPulses(): Promise<PulseRecord[]> {
+      return (await prisma.pulse.findMany({ where: { status: 'open' } })).map(toPulse);
     },
 
     async find(tenantId: string, pulseId: string): Promise<PulseRecord | null> {
@@ -55,17 +151,6 @@ export function pulseRepository(prisma: PrismaClient) {
 
     async isRecipient(pulseId: string, personId: string): Promise<boolean> {
       return (await prisma.pulseRecipient.count({ where: { pulseId, personId } })) > 0;
-    },
-
-    async markSent(pulseId: string, personId: string, where: { conversationId: string; activityId: string | null }, at: Date): Promise<void> {
-      await prisma.pulseRecipient.update({
-        where: { pulseId_personId: { pulseId, personId } },
-        data: { deliveryStatus: 'sent', conversationId: where.conversationId, activityId: where.activityId, sentAt: at, failureReason: null },
-      });
-    },
-
-    async markFailed(pulseId: string, personId: string, reason: string): Promise<void> {
-      await prisma.pulseRecipient.update({ where: { pulseId_personId: { pulseId, personId } }, data: { deliveryStatus: 'failed', failureReason: reason } });
     },
 
     /** The open pulse this person was sent most recently (for text answers). */

@@ -13,21 +13,33 @@ export type DeliveryTarget = {
 
 export type DeliveryResult =
   | { ok: true; conversationId: string; activityId: string | null; reference: Partial<ConversationReference> }
-  | { ok: false; reason: 'noConversation' | 'notInstalled' | 'blocked' | 'throttled' | 'error'; detail?: string; status?: number };
+  | { ok: false; reason: 'noConversation' | 'notInstalled' | 'blocked' | 'userLeft' | 'throttled' | 'error'; detail?: string; status?: number; retryAfterMs?: number };
 
 export type CardSender = {
   sendCard(target: DeliveryTarget, card: AdaptiveCard): Promise<DeliveryResult>;
+  /** Replaces a message the bot sent earlier (progress, closed pulses). */
+  updateCard(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<boolean>;
 };
+
+function retryAfterMs(err: { response?: { headers?: { get?(name: string): string | undefined } } }): number | undefined {
+  const value = err.response?.headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
 
 /** Maps a connector error to why the person could not be reached. */
 function classify(err: unknown): DeliveryResult {
-  const e = err as { statusCode?: number; code?: string; message?: string };
+  const e = err as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get?(name: string): string | undefined } } };
   const status = e.statusCode;
   const detail = `${e.code ?? ''} ${e.message ?? ''}`.trim().slice(0, 200);
   if (status === 403 && /blocked/i.test(detail)) return { ok: false, reason: 'blocked', status, detail };
+  if ((status === 403 || status === 404) && /roster|not a member|left/i.test(detail)) return { ok: false, reason: 'userLeft', status, detail };
   if (status === 403 || status === 404) return { ok: false, reason: 'notInstalled', status, detail };
-  if (status === 429) return { ok: false, reason: 'throttled', status, detail };
-  return { ok: false, reason: 'error', status, detail };
+  if (status === 429) return { ok: false, reason: 'throttled', status, detail, retryAfterMs: retryAfterMs(e) };
+  return { ok: false, reason: 'error', status, detail, retryAfterMs: retryAfterMs(e) };
 }
 
 /**
@@ -75,6 +87,23 @@ export function teamsCardSender(adapter: TeamsAdapter, botAppId: string): CardSe
         return classify(err);
       }
       return result;
+    },
+
+    async updateCard(reference, activityId, card) {
+      let ok = false;
+      try {
+        await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+          try {
+            await context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+            ok = true;
+          } catch {
+            ok = false;
+          }
+        });
+      } catch {
+        ok = false;
+      }
+      return ok;
     },
   };
 }

@@ -1,11 +1,11 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { CardFactory } from 'botbuilder';
+import { CardFactory, TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
+import { updateProgress } from '../delivery/progress.ts';
 import { DEFAULT_WINDOW, findTemplate, parseStartCommand, parseStartForm, type StartRequest } from '../domain/pulse-start.ts';
 import { PULSE_STARTER_ROLES, unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 import type { QuestionBank } from '../question-bank/schema.ts';
-import { startPulse, type StartOutcome } from '../services/start-pulse.ts';
-import { formatDateTime } from '../views/format.ts';
+import { startPulse } from '../services/start-pulse.ts';
 import { noticeCard } from '../views/pulse-card.ts';
 import { startPulseCard } from '../views/start-pulse-card.ts';
 import { teamOf } from './activity-info.ts';
@@ -13,16 +13,25 @@ import { resolveActor, type Actor } from './turn-actor.ts';
 
 export const START_PATTERN = /^\s*start\s+(puls|pulse)\b/i;
 
-function summary(actor: Actor, outcome: StartOutcome): string {
+const templatesOf = (bank: QuestionBank) => bank.templates.map((t) => ({ id: t.id, titles: [t.title.nb, t.title.nn, t.title.en], title: t.title }));
+
+/**
+ * Starts the pulse and posts the message that then shows delivery progress
+ * ("Sender … 812 sendt så langt"), updated in place until it is done.
+ * Returns a short text when nothing was started.
+ */
+async function startWithProgress(context: TurnContext, deps: Deps, actor: Actor, request: StartRequest): Promise<string | null> {
+  const outcome = await startPulse(deps, actor, request);
   if (outcome.kind === 'notAllowed') return actor.t('start.notAllowed');
   if (outcome.kind === 'noRecipients') return actor.t('start.noRecipients', { unit: outcome.unitName });
-  const lines = [actor.t('start.done', { title: outcome.title, sent: outcome.sent, total: outcome.total, unit: outcome.unitName, closesAt: formatDateTime(outcome.closesAt, actor.lang) })];
-  if (outcome.failed > 0) lines.push(actor.t('start.failed', { failed: outcome.failed }));
-  if (outcome.skipped > 0) lines.push(actor.t('start.skipped', { skipped: outcome.skipped }));
-  return lines.join(' ');
+  const card = noticeCard(actor.t('start.title'), actor.t('progress.sending', { title: outcome.title, total: outcome.queued, unit: outcome.unitName, sent: 0 }));
+  const posted = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  if (posted?.id) {
+    await deps.pulses.setProgressRef(outcome.pulseId, { reference: TurnContext.getConversationReference(context.activity), activityId: posted.id, lang: actor.lang });
+    await updateProgress(deps, outcome.pulseId, true);
+  }
+  return null;
 }
-
-const templatesOf = (bank: QuestionBank) => bank.templates.map((t) => ({ id: t.id, titles: [t.title.nb, t.title.nn, t.title.en], title: t.title }));
 
 export function registerStartPulseRoutes(app: Application<TurnState>, deps: Deps): void {
   app.message(START_PATTERN, async (context) => {
@@ -44,8 +53,8 @@ export function registerStartPulseRoutes(app: Application<TurnState>, deps: Deps
     const team = teamOf(context.activity);
     const target: UnitNode | undefined = team ? scope.find((u) => u.teamsTeamId === team.id) : scope.length === 1 ? scope[0] : undefined;
     if (template && target) {
-      const request: StartRequest = { templateId: template.id, unitId: target.id, roleFilter: [], window: DEFAULT_WINDOW };
-      await context.sendActivity(summary(actor, await startPulse(deps, actor, request)));
+      const text = await startWithProgress(context, deps, actor, { templateId: template.id, unitId: target.id, roleFilter: [], window: DEFAULT_WINDOW });
+      if (text) await context.sendActivity(text);
       return;
     }
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(startPulseCard({ templates, units: scope, templateId: template?.id ?? null, unitId: target?.id ?? null }, actor))] });
@@ -59,6 +68,8 @@ export function registerStartPulseRoutes(app: Application<TurnState>, deps: Deps
     const templates = templatesOf(await deps.bank.forTenant(actor.tenant.id));
     const request = parseStartForm(data, { templateIds: templates.map((t) => t.id), unitIds: units.map((u) => u.id) });
     if (!request) return startPulseCard({ templates, units: scope, templateId: null, unitId: null, error: actor.t('start.invalid') }, actor);
-    return noticeCard(actor.t('start.title'), summary(actor, await startPulse(deps, actor, request)));
+    const text = await startWithProgress(context, deps, actor, request);
+    const chosen = templates.find((t) => t.id === request.templateId)!;
+    return noticeCard(actor.t('start.title'), text ?? actor.t('start.started', { title: chosen.title[actor.lang] }));
   });
 }

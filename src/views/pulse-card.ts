@@ -19,6 +19,8 @@ export type PulseCardView = {
   values?: Record<string, string>;
   problems?: AnswerProblem[];
   roleMissing?: boolean;
+  /** Sent again to someone who has not answered yet. */
+  reminder?: boolean;
 };
 
 function choiceTitle(item: PulseItem, point: number, lang: Lang): string {
@@ -38,6 +40,7 @@ export function pulseCard(view: PulseCardView, lang: Lang, t: Translate): Adapti
   const anyProblem = (view.problems?.length ?? 0) > 0 || view.roleMissing;
   return renderCard('pulse-checkin', {
     pulseId: view.pulseId,
+    banner: view.reminder ? t('pulse.reminderBanner') : '',
     title: view.content.title[lang],
     purpose: view.content.purpose[lang],
     privacy: t('privacy.promise', { k: view.minGroupSize }),

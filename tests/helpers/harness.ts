@@ -6,6 +6,8 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/data/database.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
+import { startJobQueue, type JobQueue } from '../../src/jobs/job-queue.ts';
+import { startWorkers } from '../../src/jobs/workers.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { startMockConnector, type MockConnector } from './mock-connector.ts';
@@ -31,8 +33,11 @@ export type Harness = {
   db: Database;
   deps: Deps;
   logLines: Array<Record<string, unknown>>;
+  jobs: JobQueue;
   /** POSTs an activity to /api/messages with serviceUrl pointed at the mock connector. */
   send(activity: Activity): Promise<{ status: number; body: unknown }>;
+  /** Waits until the background workers have sent everything that is due (the outbox has nothing pending). */
+  settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -55,6 +60,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { db?
   });
   const deps = createDeps(config, db, createLogger(config.logLevel, sink));
   const bot = createApp(deps);
+  const jobs = await startJobQueue(db, deps.logger, { pollingIntervalSeconds: 0.5, monitorIntervalSeconds: 1 });
+  const workers = await startWorkers(deps, jobs);
   const server: RunningServer = await startServer(bot, deps, 0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${server.port}`;
   return {
@@ -63,6 +70,16 @@ export async function startHarness(env: Record<string, string> = {}, opts: { db?
     db,
     deps,
     logLines,
+    jobs,
+    async settle(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const open = await db.prisma.outbox.count({ where: { OR: [{ status: 'sending' }, { status: 'pending', nextAttemptAt: { lte: new Date(Date.now() + 1000) } }] } });
+        if (open === 0) return;
+        if (Date.now() > deadline) throw new Error(`outbox did not drain: ${open} messages left`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async send(activity) {
       const body = { id: `act-${++activitySeq}`, ...activity, serviceUrl: connector.url };
       const res = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -77,6 +94,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { db?
     },
     async close() {
       await server.close(1000);
+      workers.stop();
+      await jobs.stop();
       await connector.close();
       if (!opts.db) await db.close();
     },

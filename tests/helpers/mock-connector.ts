@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ConnectorCall = { method: string; path: string; conversationId?: string; body: Record<string, unknown> | undefined };
+export type ConnectorCall = { method: string; path: string; conversationId?: string; body: Record<string, unknown> | undefined; status?: number };
 export type Member = { id: string; name?: string; aadObjectId?: string; email?: string; userPrincipalName?: string; tenantId?: string };
 
 /**
@@ -29,6 +29,7 @@ export async function startMockConnector() {
       const conversationId = parts[0] === 'v3' && parts[1] === 'conversations' ? parts[2] : undefined;
       calls.push({ method: req.method ?? 'GET', path: url.pathname, conversationId, body });
       const send = (status: number, payload: unknown) => {
+        calls[calls.length - 1]!.status = status;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
@@ -60,9 +61,13 @@ export async function startMockConnector() {
     setMembers(conversationId: string, list: Member[]) {
       members.set(conversationId, list);
     },
-    /** Activities the bot sent (replies, proactive messages, updates), in order. */
+    /** Activities the bot sent and the connector accepted (replies, proactive messages, updates), in order. */
     sentActivities(): Array<Record<string, unknown> & { type?: string; text?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> }> {
-      return calls.filter((c) => c.path.includes('/activities') && c.body).map((c) => c.body as never);
+      return calls.filter((c) => c.path.includes('/activities') && c.body && (c.status ?? 200) < 300).map((c) => c.body as never);
+    },
+    /** Calls the connector accepted (2xx). */
+    accepted(): ConnectorCall[] {
+      return calls.filter((c) => (c.status ?? 0) >= 200 && (c.status ?? 0) < 300);
     },
     reset() {
       calls.length = 0;

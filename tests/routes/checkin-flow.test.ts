@@ -68,10 +68,13 @@ describe('check-in flow over HTTP', () => {
   it('a leader starts a pulse and each person gets the card in their 1:1 chat', async () => {
     h.connector.reset();
     await h.send(ola.say('start puls laringsmiljo-1'));
-    const summary = lastText();
-    expect(summary).toMatch(/Pulsen «Læringsmiljø – behov» er sendt til 3 av 3 i Organisasjon\. Den stenger .+ kl\. \d\d:\d\d\./);
-    const proactive = h.connector.calls.filter((c) => c.method === 'POST' && /\/activities/.test(c.path) && c.conversationId !== ola.conversationId);
-    expect(proactive.map((c) => c.conversationId).sort()).toEqual([kari.conversationId, per.conversationId]);
+    await h.settle();
+    // The starter's message shows progress and is updated in place until everything is sent.
+    const progress = () => h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === ola.conversationId);
+    await expect.poll(() => JSON.stringify(progress().at(-1)?.body), { timeout: 10_000 }).toMatch(/Pulsen «Læringsmiljø – behov» er sendt til 3 av 3 i Organisasjon\. Den stenger .+ kl\. \d\d:\d\d\./);
+    const cards = h.connector.calls.filter((c) => c.method === 'POST' && /\/activities/.test(c.path) && JSON.stringify(c.body).includes('"verb":"pulse.answer"'));
+    expect(cards.map((c) => c.conversationId).sort()).toEqual([kari.conversationId, ola.conversationId, per.conversationId].sort());
+    const proactive = cards;
     const kariCard = JSON.stringify(proactive.find((c) => c.conversationId === kari.conversationId)!.body);
     expect(kariCard).toContain('Svarene dine vises bare samlet for grupper på minst 5 personer');
     expect(kariCard).toContain('"verb":"pulse.answer"');
@@ -82,7 +85,7 @@ describe('check-in flow over HTTP', () => {
     const pulse = await h.db.prisma.pulse.findFirstOrThrow();
     pulseId = pulse.id;
     expect(pulse.status).toBe('open');
-    expect(await h.db.prisma.pulseRecipient.count({ where: { pulseId, deliveryStatus: 'sent' } })).toBe(3);
+    expect(await h.db.prisma.outbox.count({ where: { pulseId, kind: 'pulse', status: 'sent' } })).toBe(3);
   });
 
   it('a submission with a missing answer is shown again with values kept and the problem marked; nothing is stored', async () => {

@@ -43,13 +43,14 @@ describe('roster learned from Teams', () => {
     expect(h.connector.sentActivities().at(-1)!.text).toBe('Ola Rektor er nå leder for Nordby skole – alle ansatte.');
     h.connector.reset();
     await h.send({ ...ola.say('start puls organisering'), from: { id: '29:1ola', aadObjectId: 'aad-ola', name: 'Ola Rektor' } });
-    expect(h.connector.sentActivities().at(-1)!.text).toMatch(/er sendt til 3 av 3 i Nordby skole – alle ansatte/);
+    await h.settle();
+    await expect.poll(() => JSON.stringify(h.connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body), { timeout: 10_000 }).toMatch(/er sendt til 3 av 3 i Nordby skole – alle ansatte/);
     const created = h.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
     expect(created.map((c) => (c.body!.members as Array<{ id: string }>)[0]!.id).sort()).toEqual(['29:1anne', '29:1cecilie']);
     const anne = await h.db.prisma.person.findFirstOrThrow({ where: { teamsUserId: '29:1anne' } });
     const ref = await h.db.prisma.conversationRef.findFirstOrThrow({ where: { personId: anne.id, kind: 'personal' } });
     expect(ref.conversationId).toMatch(/^a:created-/);
-    expect(await h.db.prisma.pulseRecipient.count({ where: { deliveryStatus: 'sent' } })).toBe(3);
+    expect(await h.db.prisma.outbox.count({ where: { status: 'sent' } })).toBe(3);
   });
 
   it('records why a person could not be reached', async () => {
@@ -60,10 +61,11 @@ describe('roster learned from Teams', () => {
     const anneRef = await h.db.prisma.conversationRef.findFirstOrThrow({ where: { personId: anne.id } });
     h.connector.failConversation(anneRef.conversationId, 403, 'ConversationBlockedByUser');
     await h.send({ ...ola.say('start puls tilbakemelding'), from: { id: '29:1ola', aadObjectId: 'aad-ola', name: 'Ola Rektor' } });
-    expect(h.connector.sentActivities().at(-1)!.text).toMatch(/er sendt til 2 av 3 .* 1 kunne ikke nås/);
+    await h.settle();
+    await expect.poll(() => JSON.stringify(h.connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body), { timeout: 10_000 }).toMatch(/er sendt til 2 av 3 .*Kunne ikke nås: har blokkert boten: 1/);
     const pulse = await h.db.prisma.pulse.findFirstOrThrow({ where: { templateId: 'tilbakemelding' } });
-    const failed = await h.db.prisma.pulseRecipient.findFirstOrThrow({ where: { pulseId: pulse.id, personId: anne.id } });
-    expect(failed.deliveryStatus).toBe('failed');
-    expect(failed.failureReason).toBe('blocked');
+    const failed = await h.db.prisma.outbox.findFirstOrThrow({ where: { pulseId: pulse.id, personId: anne.id } });
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toBe('blocked');
   });
 });

@@ -1,0 +1,58 @@
+import { PgBoss, fromPglite, type Job, type SendOptions } from 'pg-boss';
+import type { Database } from '../data/database.ts';
+import type { Logger } from '../logger.ts';
+
+export const QUEUES = {
+  send: 'outbox-send',
+  firePlan: 'plan-fire',
+  remind: 'pulse-remind',
+  close: 'pulse-close',
+  progress: 'pulse-progress',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type JobQueue = {
+  send(queue: QueueName, data: object, options?: SendOptions): Promise<void>;
+  sendMany(queue: QueueName, jobs: Array<{ data: object; startAfter?: Date }>): Promise<void>;
+  work<T>(queue: QueueName, options: { batchSize: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type JobQueueOptions = { pollingIntervalSeconds: number; monitorIntervalSeconds: number };
+
+/**
+ * pg-boss on the bot's own database (PGlite or PostgreSQL, same code). Its
+ * defaults are tuned for slow batch work: workers sleep between fetches and
+ * abandoned jobs are noticed once a minute, so both are lowered here
+ * (shared/notes/stack.md). Jobs are at-least-once; every handler is idempotent.
+ */
+export async function startJobQueue(db: Database, logger: Logger, opts: JobQueueOptions): Promise<JobQueue> {
+  const common = { supervise: true, schedule: false, monitorIntervalSeconds: opts.monitorIntervalSeconds, superviseIntervalSeconds: Math.max(1, opts.monitorIntervalSeconds) } as const;
+  const boss =
+    db.jobs.kind === 'pglite'
+      ? new PgBoss({ ...common, db: fromPglite(db.jobs.pglite), backend: 'pglite' })
+      : new PgBoss({ ...common, connectionString: db.jobs.url, schema: db.jobs.schema, max: 4 });
+  boss.on('error', (err: Error) => logger.error({ err: { message: err.message } }, 'job queue error'));
+  await boss.start();
+  for (const name of Object.values(QUEUES)) {
+    // Expire stuck sends quickly (a dead process); retries are decided by our own code.
+    await boss.createQueue(name, { expireInSeconds: name === QUEUES.send ? 60 : 300, retryLimit: 5, retryBackoff: true, retryDelay: 2 });
+  }
+  const workers: string[] = [];
+  return {
+    async send(queue, data, options) {
+      await boss.send(queue, data, options ?? {});
+    },
+    async sendMany(queue, jobs) {
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await boss.insert(queue, jobs.slice(i, i + 1000).map((j) => ({ data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}) })));
+      }
+    },
+    async work<T>(queue: QueueName, options: { batchSize: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>) {
+      workers.push(await boss.work<T>(queue, { batchSize: options.batchSize, pollingIntervalSeconds: options.pollingIntervalSeconds ?? opts.pollingIntervalSeconds }, handler));
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5000, close: db.jobs.kind === 'postgresql' });
+    },
+  };
+}

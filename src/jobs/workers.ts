@@ -1,0 +1,45 @@
+import type { Deps } from '../deps.ts';
+import { updateProgress } from '../delivery/progress.ts';
+import { createSendWorker } from '../delivery/send-worker.ts';
+import { firePlan, queuePlanRun } from '../services/plan-runner.ts';
+import { closePulse, remindPulse } from '../services/pulse-closing.ts';
+import { scheduleLifecycle } from '../services/open-pulse.ts';
+import { QUEUES, type JobQueue } from './job-queue.ts';
+
+/**
+ * Registers the job handlers and re-queues what the database says is still
+ * to do. The database, not the queue, is the source of truth: after a crash,
+ * a lost job or a restore, this puts every open pulse, unsent message and
+ * active plan back on the queue. Handlers are idempotent, so re-queuing
+ * something that was already queued costs nothing.
+ */
+export async function startWorkers(deps: Deps, jobs: JobQueue): Promise<{ stop(): void }> {
+  deps.jobs = jobs;
+  const sender = createSendWorker(deps);
+  await jobs.work<{ outboxId: string }>(QUEUES.send, { batchSize: deps.config.delivery.batchSize }, (batch) => sender.handle(batch));
+  await jobs.work<{ planId: string; occurrence: string }>(QUEUES.firePlan, { batchSize: 1 }, async ([job]) => firePlan(deps, job!.data.planId, job!.data.occurrence));
+  await jobs.work<{ pulseId: string; seq: number }>(QUEUES.remind, { batchSize: 1 }, async ([job]) => remindPulse(deps, job!.data.pulseId, job!.data.seq));
+  await jobs.work<{ pulseId: string }>(QUEUES.close, { batchSize: 1 }, async ([job]) => closePulse(deps, job!.data.pulseId));
+  await jobs.work<{ pulseId: string }>(QUEUES.progress, { batchSize: 1 }, async ([job]) => updateProgress(deps, job!.data.pulseId, true));
+
+  const unfinished = await deps.outbox.unfinished();
+  await jobs.sendMany(QUEUES.send, unfinished.map((r) => ({ data: { outboxId: r.id }, startAfter: r.nextAttemptAt })));
+  for (const pulse of await deps.pulses.openPulses()) await scheduleLifecycle(deps, pulse);
+  for (const plan of await deps.plans.active()) await queuePlanRun(deps, plan);
+  deps.logger.info({ messages: unfinished.length }, 'job workers started');
+
+  // A process that dies mid-send leaves its messages leased; once the lease
+  // runs out, any live process sends them (at-least-once: see README).
+  const sweeper = setInterval(() => {
+    void deps.outbox
+      .orphaned()
+      .then(async (ids) => {
+        if (ids.length === 0) return;
+        deps.logger.warn({ messages: ids.length }, 're-queuing messages left by a stopped process');
+        await jobs.sendMany(QUEUES.send, ids.map((outboxId) => ({ data: { outboxId } })));
+      })
+      .catch((err: Error) => deps.logger.warn({ err: { message: err.message } }, 'outbox sweep failed'));
+  }, deps.config.delivery.sweepMs);
+  sweeper.unref();
+  return { stop: () => clearInterval(sweeper) };
+}

@@ -1,0 +1,62 @@
+import type { Deps } from '../deps.ts';
+import type { PlanRecord } from '../data/plan-repository.ts';
+import { buildPulseContent } from '../domain/pulse-content.ts';
+import { closesAtFor, nextOccurrence, reminderTimes, type PlanSchedule } from '../domain/schedule.ts';
+import { QUEUES } from '../jobs/job-queue.ts';
+import { openPulse } from './open-pulse.ts';
+
+export async function scheduleFor(deps: Deps, plan: Pick<PlanRecord, 'tenantId' | 'firstSendAt' | 'recurrence' | 'skipHolidays' | 'endsAt'>): Promise<PlanSchedule> {
+  return {
+    firstSendAt: plan.firstSendAt,
+    recurrence: plan.recurrence,
+    skipHolidays: plan.skipHolidays,
+    holidays: plan.skipHolidays ? await deps.plans.holidays(plan.tenantId) : [],
+    endsAt: plan.endsAt,
+  };
+}
+
+/** Queues the job that fires the plan at its next occurrence (idempotent: keyed by plan and time). */
+export async function queuePlanRun(deps: Deps, plan: Pick<PlanRecord, 'id' | 'nextRunAt' | 'status'>): Promise<void> {
+  if (!deps.jobs || plan.status !== 'active' || !plan.nextRunAt) return;
+  await deps.jobs.send(QUEUES.firePlan, { planId: plan.id, occurrence: plan.nextRunAt.toISOString() }, { startAfter: plan.nextRunAt, singletonKey: `${plan.id}:${plan.nextRunAt.toISOString()}` });
+}
+
+/**
+ * Runs one occurrence of a plan: opens its pulse (once, whatever the number
+ * of processes or retries: pulses are unique per plan and occurrence),
+ * advances the plan to its next occurrence and queues that. A run after a
+ * missed time (the bot was down) still sends once, and says so in the log.
+ */
+export async function firePlan(deps: Deps, planId: string, occurrenceIso: string): Promise<void> {
+  const plan = await deps.plans.findById(planId);
+  const occurrence = new Date(occurrenceIso);
+  if (!plan || plan.status !== 'active' || plan.nextRunAt?.getTime() !== occurrence.getTime()) return;
+  const now = deps.clock();
+  const lateMs = now.getTime() - occurrence.getTime();
+  if (lateMs > 60_000) deps.logger.warn({ plan: plan.id, occurrence: occurrenceIso, lateMinutes: Math.round(lateMs / 60_000) }, 'plan run was missed (bot was down?); sending it now, once');
+
+  const tenant = await deps.directory.tenantById(plan.tenantId);
+  if (!tenant) return;
+  const bank = await deps.bank.forTenant(plan.tenantId);
+  if (bank.templates.some((t) => t.id === plan.templateId)) {
+    const opensAt = now > occurrence ? now : occurrence;
+    const closesAt = closesAtFor(opensAt, { kind: 'duration', ms: plan.windowMinutes * 60_000 });
+    const remindAt = reminderTimes(opensAt, closesAt, plan.reminders.map((r) => ({ kind: r.kind, ms: r.minutes * 60_000 })), plan.maxReminders);
+    await openPulse(deps, {
+      tenant,
+      unitId: plan.unitId,
+      content: buildPulseContent(bank, plan.templateId),
+      roleFilter: plan.roleFilter,
+      opensAt,
+      closesAt,
+      remindAt,
+      onClose: plan.onClose,
+      createdById: plan.createdById,
+      plan: { id: plan.id, occurrence },
+    });
+  } else {
+    deps.logger.error({ plan: plan.id, template: plan.templateId }, 'plan template no longer exists; occurrence skipped');
+  }
+  const next = nextOccurrence(await scheduleFor(deps, plan), occurrence);
+  if (await deps.plans.advance(plan.id, occurrence, next)) await queuePlanRun(deps, { id: plan.id, nextRunAt: next, status: next ? 'active' : 'finished' });
+}
