@@ -17,6 +17,9 @@ import { registerPulseRoutes } from './routes/pulse-routes.ts';
 import { registerRoleRoutes } from './routes/role-routes.ts';
 import { registerRosterRoutes } from './routes/roster-routes.ts';
 import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
+import { registerPlanRoutes } from './routes/plan-routes.ts';
+import { registerPlanListRoutes } from './routes/plan-list-routes.ts';
+import { registerPulseStatusRoutes } from './routes/pulse-status-routes.ts';
 import { teamsCardSender } from './delivery/teams-sender.ts';
 
 export type BotApp = { app: Application<TurnState>; adapter: TeamsAdapter };
@@ -67,6 +70,9 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerProfileRoutes(app, deps);
   registerPulseRoutes(app, deps);
   registerStartPulseRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerPlanListRoutes(app, deps);
+  registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerFallbackRoutes(app, deps);
 

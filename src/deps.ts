@@ -6,6 +6,7 @@ import { directoryRepository, type DirectoryRepository } from './data/directory-
 import { bankRepository, type BankRepository } from './data/bank-repository.ts';
 import { outboxRepository, type OutboxRepository } from './data/outbox-repository.ts';
 import { planRepository, type PlanRepository } from './data/plan-repository.ts';
+import { responseRepository, type ResponseRepository } from './data/response-repository.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import { pulseRepository, type PulseRepository } from './data/pulse-repository.ts';
 import type { CardSender } from './delivery/teams-sender.ts';
@@ -24,6 +25,7 @@ export type Deps = {
   bank: BankRepository;
   outbox: OutboxRepository;
   plans: PlanRepository;
+  responses: ResponseRepository;
   /** Set once the job queue has started (index.ts, test harness). */
   jobs?: JobQueue;
   /** Set by createApp: proactive cards go through the Teams adapter. */
@@ -43,5 +45,6 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     bank: bankRepository(db.prisma),
     outbox: outboxRepository(db.prisma, db.sql),
     plans: planRepository(db.prisma),
+    responses: responseRepository(db.prisma),
   };
 }

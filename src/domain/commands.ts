@@ -21,6 +21,9 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'profil', descriptionKey: 'cmd.profil', roles: ['staff', 'leader', 'coordinator', 'admin'] },
   { command: 'svar', descriptionKey: 'cmd.svar', roles: ['staff', 'leader', 'coordinator', 'admin'] },
   { command: 'start puls', descriptionKey: 'cmd.startPuls', roles: ['leader', 'coordinator'] },
+  { command: 'ny plan', descriptionKey: 'cmd.nyPlan', roles: ['leader', 'coordinator'] },
+  { command: 'planer', descriptionKey: 'cmd.planer', roles: ['leader', 'coordinator'] },
+  { command: 'status', descriptionKey: 'cmd.svarprosent', roles: ['leader', 'coordinator'] },
   { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'] },
 ];
 

@@ -36,6 +36,7 @@ export async function closePulse(deps: Deps, pulseId: string): Promise<void> {
   if (!published || !deps.sender) return;
 
   const counts = await deps.pulses.responseCounts(pulse.id);
+  const minGroupSize = (await deps.directory.tenantById(pulse.tenantId))?.minGroupSize ?? deps.config.minGroupSize;
   const rate = responseRate(counts.answered, counts.recipients);
   const units = await deps.directory.units(pulse.tenantId);
   const unit = units.find((u) => u.id === pulse.unitId);
@@ -49,11 +50,15 @@ export async function closePulse(deps: Deps, pulseId: string): Promise<void> {
     if (!conversation) continue;
     const lang = resolveLanguage(person.preferredLanguage, person.clientLocale);
     const t = translator(lang);
-    const text = t('close.leaderNotice', { title: pulse.content.title[lang], unit: unit?.name ?? '', answered: counts.answered, recipients: counts.recipients, rate });
+    // Counts for groups smaller than k would say too much about who answered.
+    const text =
+      counts.recipients < minGroupSize
+        ? t('close.leaderNoticeSmall', { title: pulse.content.title[lang], unit: unit?.name ?? '', k: minGroupSize })
+        : t('close.leaderNotice', { title: pulse.content.title[lang], unit: unit?.name ?? '', answered: counts.answered, recipients: counts.recipients, rate });
     const result = await deps.sender.sendCard({ reference: conversation.reference as object, teamsUserId: person.teamsUserId, tenantId: '', serviceUrl: conversation.serviceUrl }, noticeCard(pulse.content.title[lang], text));
     if (!result.ok) deps.logger.warn({ pulse: pulse.id, reason: result.reason }, 'close notice not delivered');
   }
-  if (pulse.onClose === 'publishAndPost' && unit?.teamsTeamId) {
+  if (pulse.onClose === 'publishAndPost' && unit?.teamsTeamId && counts.recipients >= minGroupSize) {
     const channel = await deps.conversations.channelFor(pulse.tenantId, unit.teamsTeamId);
     if (channel) {
       const t = translator('nb');

@@ -150,6 +150,23 @@ describe('delivery through the outbox', () => {
     }
   });
 
+  it('does not tell leaders response counts for groups smaller than k', async () => {
+    const { closePulse } = await import('../../src/services/pulse-closing.ts');
+    const pulse = await h.db.prisma.pulse.findFirstOrThrow({ where: { templateId: 'digital-kompetanse' } });
+    await h.db.prisma.tenant.updateMany({ data: { minGroupSize: 10 } });
+    h.connector.reset();
+    h.deps.clock = () => new Date(pulse.closesAt.getTime() + 1000);
+    try {
+      await closePulse(h.deps, pulse.id);
+      const notice = JSON.stringify(h.connector.sentActivities().at(-1));
+      expect(notice).toContain('Færre enn 10 fikk den, så svarprosenten vises ikke.');
+      expect(notice).not.toMatch(/av 7 svarte/);
+    } finally {
+      h.deps.clock = () => new Date();
+      await h.db.prisma.tenant.updateMany({ data: { minGroupSize: 5 } });
+    }
+  });
+
   it('the shared rate bucket hands out distinct, evenly spaced slots to concurrent senders', async () => {
     const slots = await Promise.all(Array.from({ length: 40 }, () => reserveSlot(h.db.sql, 'tenant:test-bucket', 20)));
     const tats = slots.map((s) => s.tat.getTime()).sort((a, b) => a - b);

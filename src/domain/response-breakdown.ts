@@ -1,0 +1,83 @@
+/**
+ * Response rate per group (unit, staff role) with the anonymity rules, pure.
+ *
+ * Counts only — never who answered — and even counts are withheld for small
+ * groups: a group with fewer recipients than the tenant's k (minGroupSize)
+ * is shown as «færre enn k». Because the total is shown, one hidden group
+ * could be worked out by subtracting the visible groups from it; so when the
+ * hidden groups together are still fewer than k (always the case when
+ * exactly one is hidden), the smallest visible group is hidden too, and so on
+ * until the hidden ones together are at least k or none are left.
+ */
+import { responseRate } from './response-rate.ts';
+import { subtreeOf, type UnitNode } from './unit-scope.ts';
+
+export type GroupCount = { key: string; recipients: number; answered: number };
+
+export type GroupRate =
+  | { key: string; shown: true; recipients: number; answered: number; rate: number }
+  | { key: string; shown: false; reason: 'small' | 'derivable' };
+
+export type Breakdown = { total: GroupRate; groups: GroupRate[] };
+
+/** One group on its own: shown only with at least k recipients. */
+export function groupRate(g: GroupCount, k: number): GroupRate {
+  if (g.recipients < k) return { key: g.key, shown: false, reason: 'small' };
+  return { key: g.key, shown: true, recipients: g.recipients, answered: g.answered, rate: responseRate(g.answered, g.recipients) };
+}
+
+/**
+ * The total and each group's rate, in the order given. `groups` must
+ * partition the recipients (each person in exactly one group), or the
+ * subtraction argument above does not hold. Empty groups are left out.
+ *
+ * @example responseBreakdown([{ key: 'teacher', recipients: 12, answered: 9 }, { key: 'other', recipients: 2, answered: 1 }], 5)
+ *   // teacher hidden too: 14 − 12 would give away «other»
+ */
+export function responseBreakdown(groups: readonly GroupCount[], k: number): Breakdown {
+  const present = groups.filter((g) => g.recipients > 0);
+  const total = groupRate(
+    { key: 'total', recipients: present.reduce((n, g) => n + g.recipients, 0), answered: present.reduce((n, g) => n + g.answered, 0) },
+    k,
+  );
+  const hidden = new Map<string, 'small' | 'derivable'>();
+  for (const g of present) if (g.recipients < k) hidden.set(g.key, 'small');
+  const hiddenSize = () => present.filter((g) => hidden.has(g.key)).reduce((n, g) => n + g.recipients, 0);
+  while (hidden.size > 0 && hiddenSize() < k) {
+    const next = present
+      .filter((g) => !hidden.has(g.key))
+      .sort((a, b) => a.recipients - b.recipients || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
+    if (!next) break;
+    hidden.set(next.key, 'derivable');
+  }
+  return {
+    total,
+    groups: present.map((g) => {
+      const reason = hidden.get(g.key);
+      return reason ? { key: g.key, shown: false, reason } : groupRate(g, k);
+    }),
+  };
+}
+
+/** The key for recipients who are in none of the child units. */
+export const OTHER_UNIT = 'other';
+
+/**
+ * Which child unit of `unitId` each person counts under, so "per unit" is a
+ * partition: the first child (in the order of `units`) whose subtree holds
+ * one of the person's memberships, else OTHER_UNIT. A person in two teams
+ * is counted once. Built once per pulse, then applied to each person.
+ *
+ * @example childUnitOf(units, schoolId)(['team-5a']) // → the id of the child holding team 5A
+ */
+export function childUnitOf(units: readonly UnitNode[], unitId: string): (membershipUnitIds: readonly string[]) => string {
+  const children = units.filter((u) => u.parentId === unitId);
+  const owner = new Map<string, number>();
+  children.forEach((child, i) => {
+    for (const id of subtreeOf(units, child.id)) if (!owner.has(id)) owner.set(id, i);
+  });
+  return (membershipUnitIds) => {
+    const first = Math.min(...membershipUnitIds.map((id) => owner.get(id) ?? Infinity));
+    return Number.isFinite(first) ? children[first]!.id : OTHER_UNIT;
+  };
+}
