@@ -14,6 +14,7 @@ import { registerTenantGuard } from './routes/tenant-guard.ts';
 import { registerFallbackRoutes } from './routes/fallback-routes.ts';
 import { registerProfileRoutes } from './routes/profile-routes.ts';
 import { registerPulseRoutes } from './routes/pulse-routes.ts';
+import { registerResultsRoutes } from './routes/results-routes.ts';
 import { registerRoleRoutes } from './routes/role-routes.ts';
 import { registerRosterRoutes } from './routes/roster-routes.ts';
 import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerPlanListRoutes(app, deps);
   registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  registerResultsRoutes(app, deps);
   registerFallbackRoutes(app, deps);
 
   app.error(async (context, error) => {

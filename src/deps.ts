@@ -8,6 +8,7 @@ import { outboxRepository, type OutboxRepository } from './data/outbox-repositor
 import { planRepository, type PlanRepository } from './data/plan-repository.ts';
 import { responseRepository, type ResponseRepository } from './data/response-repository.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import { resultsRepository, type ResultsRepository } from './data/results-repository.ts';
 import { pulseRepository, type PulseRepository } from './data/pulse-repository.ts';
 import type { CardSender } from './delivery/teams-sender.ts';
 import type { Logger } from './logger.ts';
@@ -25,6 +26,7 @@ export type Deps = {
   bank: BankRepository;
   outbox: OutboxRepository;
   plans: PlanRepository;
+  results: ResultsRepository;
   responses: ResponseRepository;
   /** Set once the job queue has started (index.ts, test harness). */
   jobs?: JobQueue;
@@ -45,6 +47,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     bank: bankRepository(db.prisma),
     outbox: outboxRepository(db.prisma, db.sql),
     plans: planRepository(db.prisma),
+    results: resultsRepository(db.sql),
     responses: responseRepository(db.prisma),
   };
 }

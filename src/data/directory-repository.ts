@@ -226,22 +226,8 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
 
 export type DirectoryRepository = ReturnType<typeof directoryRepository>;
 
-type PersonRow = {
-  id: string;
-  tenantId: string;
-  name: string | null;
-  teamsUserId: string | null;
-  aadObjectId: string | null;
-  clientLocale: string | null;
-  preferredLanguage: Lang | null;
-  staffRole: StaffRole | null;
-  schoolLevel: SchoolLevel | null;
-  pupilGroups: string[];
-  profileSavedAt: Date | null;
-  profilePromptedAt: Date | null;
-};
-
-function toPerson(p: PersonRow): PersonRecord {
+/** Picks the fields the app uses from a Person row (the row has more, e.g. email). */
+function toPerson(p: PersonRecord): PersonRecord {
   return {
     id: p.id,
     tenantId: p.tenantId,

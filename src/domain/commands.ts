@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'ny plan', descriptionKey: 'cmd.nyPlan', roles: ['leader', 'coordinator'] },
   { command: 'planer', descriptionKey: 'cmd.planer', roles: ['leader', 'coordinator'] },
   { command: 'status', descriptionKey: 'cmd.svarprosent', roles: ['leader', 'coordinator'] },
+  { command: 'resultater', descriptionKey: 'cmd.resultater', roles: ['leader', 'coordinator'] },
   { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'] },
 ];
 

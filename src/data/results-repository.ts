@@ -1,0 +1,36 @@
+import type { AnswerRow } from '../domain/aggregate-results.ts';
+import type { PulseContent } from '../domain/pulse-content.ts';
+import type { SqlExecutor } from './sql-executor.ts';
+
+export type ClosedPulse = { id: string; unitId: string; content: PulseContent; closesAt: Date; templateId: string };
+
+/**
+ * Answers for aggregation. The person id never leaves the database: each row
+ * carries a per-pulse pseudonym (md5 of person and pulse), enough to count
+ * distinct respondents and pair a person's two answers to a theme.
+ */
+export function resultsRepository(sql: SqlExecutor) {
+  return {
+    async latestClosed(unitIds: string[], templateId?: string): Promise<ClosedPulse | null> {
+      if (unitIds.length === 0) return null;
+      const rows = await sql.query<ClosedPulse>(
+        `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
+          WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND ($2::text IS NULL OR "templateId" = $2)
+          ORDER BY "closesAt" DESC LIMIT 1`,
+        [unitIds, templateId ?? null],
+      );
+      return rows[0] ?? null;
+    },
+
+    async answerRows(pulseId: string): Promise<AnswerRow[]> {
+      return sql.query<AnswerRow>(
+        `SELECT md5("personId"::text || "pulseId"::text) AS "personKey", "itemId", value, "staffRole"::text AS "staffRole",
+                "schoolLevel"::text AS "schoolLevel", "schoolId"::text AS "schoolId"
+           FROM "Answer" WHERE "pulseId" = $1::uuid AND value IS NOT NULL`,
+        [pulseId],
+      );
+    },
+  };
+}
+
+export type ResultsRepository = ReturnType<typeof resultsRepository>;

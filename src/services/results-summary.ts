@@ -1,0 +1,64 @@
+import type { Actor } from './actor.ts';
+import type { Deps } from '../deps.ts';
+import { aggregate, rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
+import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
+import type { ResultsQuery } from '../domain/results-query.ts';
+import { unitsInScope } from '../domain/unit-scope.ts';
+import type { PulseItem } from '../domain/pulse-content.ts';
+
+export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null };
+
+export type ResultsView = {
+  pulseTitle: string;
+  unitName: string;
+  closedAt: Date;
+  k: number;
+  query: ResultsQuery;
+  items: PulseItem[];
+  /** The group asked about (a staff role), or everyone. */
+  target: GroupResult;
+  needs: NeedRank[];
+  barriers: BarrierSummary;
+  byRole: GroupLine[];
+};
+
+export type ResultsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { kind: 'ok'; view: ResultsView };
+
+/**
+ * The leader's summary of the latest closed pulse in their scope: the
+ * target group's top needs and barriers, and each staff group's top need,
+ * all through the anonymity rules of aggregate-results. Every view is audited.
+ */
+export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<ResultsOutcome> {
+  const units = await deps.directory.units(actor.tenant.id);
+  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
+  if (scope.length === 0) return { kind: 'notAllowed' };
+  const pulse = await deps.results.latestClosed(scope.map((u) => u.id));
+  if (!pulse) return { kind: 'noResults' };
+  const k = actor.tenant.minGroupSize;
+  const rows = await deps.results.answerRows(pulse.id);
+  const items = pulse.content.items;
+  const byRoleGroups = aggregate(rows, items, 'staffRole', k);
+  const all = aggregate(rows, items, 'all', k)[0];
+  // One breakdown at a time (role, or level): a role × level cross-table of the
+  // same pulse would let small groups be narrowed down by comparison.
+  const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
+  const target = query.role ? pick(byRoleGroups, query.role) : query.level ? pick(aggregate(rows, items, 'schoolLevel', k), query.level) : all;
+  if (!target) return { kind: 'noResults' };
+  await deps.audit.record({ tenantId: actor.tenant.id, actorId: actor.person.id, action: 'results.viewed', target: pulse.id, details: { group: query.role ?? 'all', focus: query.focus } });
+  return {
+    kind: 'ok',
+    view: {
+      pulseTitle: pulse.content.title[actor.lang],
+      unitName: units.find((u) => u.id === pulse.unitId)?.name ?? '',
+      closedAt: pulse.closesAt,
+      k,
+      query,
+      items,
+      target,
+      needs: rankNeeds(target, items, actor.lang),
+      barriers: rankBarriers(target),
+      byRole: byRoleGroups.map((g) => ({ key: g.key, respondents: g.suppressed ? null : g.respondents, top: rankNeeds(g, items, actor.lang)[0] ?? null })),
+    },
+  };
+}

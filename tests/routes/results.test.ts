@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPulseContent } from '../../src/domain/pulse-content.ts';
+import { loadQuestionBank } from '../../src/question-bank/load-question-bank.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { teamsUser } from '../helpers/people.ts';
+
+// Leaders ask in their own words and get anonymous results per staff group.
+let h: Harness;
+const leader = teamsUser('rektor', { name: 'Rita Rektor' });
+const staffMember = teamsUser('kari', { name: 'Kari Nordmann' });
+const lastCard = () => JSON.stringify(h.connector.sentActivities().at(-1));
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.send(leader.install());
+  await h.send(staffMember.install());
+  await h.send(leader.say('rolle meg leder'));
+  const prisma = h.db.prisma;
+  const tenant = await prisma.tenant.findFirstOrThrow();
+  const root = await prisma.orgUnit.findFirstOrThrow({ where: { kind: 'organisation' } });
+  const school = await prisma.orgUnit.create({ data: { tenantId: tenant.id, parentId: root.id, kind: 'school', name: 'Nordby skole', schoolLevel: 'ungdomstrinn' } });
+  const content = buildPulseContent(loadQuestionBank(), 'laringsmiljo-1');
+  const pulse = await prisma.pulse.create({
+    data: { tenantId: tenant.id, unitId: school.id, templateId: content.templateId, bankVersion: content.bankVersion, content: content as object, status: 'published', opensAt: new Date('2026-11-01T08:00:00Z'), closesAt: new Date('2026-11-08T15:00:00Z') },
+  });
+  // 8 teachers, 6 child and youth workers (BUA), 2 SFO leaders, 3 without a role in their profile.
+  const groups: Array<[string | null, number, (item: string) => number]> = [
+    ['teacher', 8, (item) => (item.startsWith('competence') ? 4 : 3)],
+    ['child_youth_worker', 6, (item) => (item === 'competence-digitale-krenkelser' ? 1 : item === 'importance-digitale-krenkelser' ? 5 : item.startsWith('competence') ? 3 : 4)],
+    ['sfo_leader', 2, () => 2],
+    [null, 3, () => 3],
+  ];
+  let n = 0;
+  for (const [role, count, valueFor] of groups) {
+    for (let i = 0; i < count; i++) {
+      const person = await prisma.person.create({ data: { tenantId: tenant.id, teamsUserId: `29:seed-${n++}`, name: `Ansatt ${n}`, staffRole: role as never } });
+      await prisma.pulseRecipient.create({ data: { pulseId: pulse.id, personId: person.id, answeredAt: new Date('2026-11-02T09:00:00Z') } });
+      await prisma.answer.createMany({
+        data: content.items.filter((it) => it.scale).map((it) => ({ pulseId: pulse.id, personId: person.id, itemId: it.id, value: valueFor(it.id), staffRole: role as never, schoolLevel: 'ungdomstrinn', schoolId: school.id, answeredAt: new Date('2026-11-02T09:00:00Z') })),
+      });
+    }
+  }
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('results for leaders', () => {
+  it('"resultater" gives a headline, a chart with a text fallback, and each staff group, hiding groups under k', async () => {
+    await h.send(leader.say('resultater'));
+    const card = lastCard();
+    expect(card).toContain('Resultater: Læringsmiljø – behov');
+    expect(card).toContain('Nordby skole');
+    expect(card).toContain('19 svarte');
+    expect(card).toContain('"type":"Chart.HorizontalBar"');
+    expect(card).toContain('"fallback"');
+    expect(card).toMatch(/"title":"Lærer","value":"[^"]+ \d+ %"/);
+    expect(card).toMatch(/"title":"Barne- og ungdomsarbeider","value":"Digitale krenkelser 100 %"/);
+    expect(card).toMatch(/"title":"SFO-leder eller baseleder","value":"for få svar \(under 5\)"/);
+    expect(card).toMatch(/"title":"Uten oppgitt rolle","value":"for få svar \(under 5\)"/);
+    expect(card).not.toContain('Ansatt 1');
+    const audit = await h.db.prisma.auditEntry.findMany({ where: { action: 'results.viewed' } });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('"hva trenger BUA mest?" answers for that group with its greatest need', async () => {
+    await h.send(leader.say('hva trenger BUA mest?'));
+    const card = lastCard();
+    expect(card).toContain('Størst behov: Digitale krenkelser (Barne- og ungdomsarbeider 100 % stor/svært stor grad)');
+    expect(card).toContain('6 svarte');
+  });
+
+  it('asking about a group under k says so instead of showing anything', async () => {
+    await h.send(leader.say('resultater for SFO-ledere'));
+    const card = lastCard();
+    expect(card).toContain('SFO-leder eller baseleder: for få svar til å vise resultater');
+    expect(card).not.toContain('"type":"Chart.HorizontalBar"');
+    expect(card).not.toMatch(/\d+ svarte/);
+  });
+
+  it('staff cannot see results', async () => {
+    await h.send(staffMember.say('resultater'));
+    expect(h.connector.sentActivities().at(-1)!.text).toBe('Bare ledere og koordinatorer kan se resultater, og bare for egne enheter.');
+  });
+});
