@@ -22,12 +22,29 @@ export function resultsRepository(sql: SqlExecutor) {
       return rows[0] ?? null;
     },
 
-    async answerRows(pulseId: string): Promise<AnswerRow[]> {
+    /**
+     * The latest round of a template across the viewer's units: the latest
+     * closed pulse plus the same template's pulses that closed within three
+     * weeks of it (a municipality runs one survey in all its schools).
+     */
+    async latestRound(unitIds: string[]): Promise<ClosedPulse[]> {
+      const latest = await this.latestClosed(unitIds);
+      if (!latest) return [];
+      return sql.query<ClosedPulse>(
+        `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
+          WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND "templateId" = $2
+            AND "closesAt" BETWEEN $3::timestamptz - interval '21 days' AND $3::timestamptz
+          ORDER BY "closesAt" DESC`,
+        [unitIds, latest.templateId, latest.closesAt],
+      );
+    },
+
+    async answerRows(pulseIds: string[]): Promise<AnswerRow[]> {
       return sql.query<AnswerRow>(
         `SELECT md5("personId"::text || "pulseId"::text) AS "personKey", "itemId", value, "staffRole"::text AS "staffRole",
                 "schoolLevel"::text AS "schoolLevel", "schoolId"::text AS "schoolId"
-           FROM "Answer" WHERE "pulseId" = $1::uuid AND value IS NOT NULL`,
-        [pulseId],
+           FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL`,
+        [pulseIds],
       );
     },
   };
