@@ -14,7 +14,9 @@ import { registerTenantGuard } from './routes/tenant-guard.ts';
 import { registerFallbackRoutes } from './routes/fallback-routes.ts';
 import { registerProfileRoutes } from './routes/profile-routes.ts';
 import { registerPulseRoutes } from './routes/pulse-routes.ts';
+import { registerResultsExtraRoutes } from './routes/results-extra-routes.ts';
 import { registerResultsRoutes } from './routes/results-routes.ts';
+import { registerExportRoutes } from './routes/export-routes.ts';
 import { registerRoleRoutes } from './routes/role-routes.ts';
 import { registerRosterRoutes } from './routes/roster-routes.ts';
 import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
@@ -75,7 +77,10 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerPlanListRoutes(app, deps);
   registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  // Before the general results pattern, so it does not swallow "trend" or "kommentarer".
+  registerResultsExtraRoutes(app, deps);
   registerResultsRoutes(app, deps);
+  registerExportRoutes(app, deps);
   registerFallbackRoutes(app, deps);
 
   app.error(async (context, error) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -26,7 +27,11 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Default minimum group size for published figures (privacy). */
   minGroupSize: number;
+  /** Free-text comments are shown only for groups of at least this many respondents (never below k). */
+  commentMinGroup: number;
   maxBodyBytes: number;
+  /** Results export links: HMAC secret (random per process in local mode), link lifetime, and the bot's public base URL. */
+  export: { signingSecret: string; linkMs: number; publicBaseUrl: string };
   /**
    * Local mode only: the locale to assume for the Teams client. The Agents
    * Playground always claims en-US, so `npm start` sets nb-NO here to show
@@ -80,12 +85,16 @@ const envSchema = z.object({
   ALLOWED_TENANTS: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(100).default(5)),
+  COMMENT_MIN_GROUP: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(1000).default(10)),
   LOCAL_CLIENT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'må være en språkkode som nb-NO, nn-NO eller en-US').optional()),
   DELIVERY_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive('må være over 0').max(1000).default(49)),
   DELIVERY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(8)),
   DELIVERY_BATCH_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
   DELIVERY_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(3600).default(60)),
   JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5, 'må være minst 0.5').max(60).default(1)),
+  EXPORT_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'må være minst 32 tegn (tilfeldig hemmelighet)').optional()),
+  EXPORT_LINK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive('må være over 0').max(60, 'kan ikke være over 60').default(10)),
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url('må være en URL, f.eks. https://kompetansepuls.example.no').optional()),
   MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
 });
 
@@ -108,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
       problems.push('MICROSOFT_APP_TENANT_ID: mangler (kreves for SingleTenant og UserAssignedMSI)');
     }
+    if (!e.EXPORT_SIGNING_SECRET) problems.push('EXPORT_SIGNING_SECRET: mangler (kreves i produksjon for nedlastingslenker til resultater; minst 32 tilfeldige tegn)');
     if (e.LOCAL_CLIENT_LOCALE) problems.push('LOCAL_CLIENT_LOCALE: gjelder bare lokal modus (uten MICROSOFT_APP_ID)');
   } else if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) {
     problems.push('MICROSOFT_APP_ID: mangler, men MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID er satt');
@@ -140,7 +150,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedTenants,
     logLevel: e.LOG_LEVEL,
     minGroupSize: e.MIN_GROUP_SIZE,
+    commentMinGroup: e.COMMENT_MIN_GROUP,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    export: {
+      signingSecret: e.EXPORT_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+      linkMs: e.EXPORT_LINK_MINUTES * 60_000,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    },
     localClientLocale: mode === 'local' ? (e.LOCAL_CLIENT_LOCALE ?? null) : null,
     delivery: {
       ratePerSecond: e.DELIVERY_RATE_PER_SECOND,

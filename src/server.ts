@@ -5,6 +5,7 @@ import type { BotApp } from './app.ts';
 import type { Deps } from './deps.ts';
 import { pseudonym } from './logger.ts';
 import { tenantIdOf } from './routes/activity-info.ts';
+import { exportFileFor } from './services/results-export.ts';
 
 export type RunningServer = {
   server: Server;
@@ -33,6 +34,22 @@ export function createHttpApp(bot: BotApp, deps: Deps) {
       backend: deps.db.backend,
       mode: deps.config.mode,
     });
+  });
+
+  // Results export (`eksport`): a signed, short-lived link; access is checked again on download.
+  http.get('/export/:token', async (req, res) => {
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+    try {
+      const file = await exportFileFor(deps, req.params.token ?? '');
+      if (file.kind === 'forbidden') {
+        deps.logger.warn({ reason: file.reason }, 'export link refused');
+        return void res.status(403).type('text/plain; charset=utf-8').send('Lenken er ugyldig eller utløpt. Skriv «eksport» til Kompetansepuls for en ny.');
+      }
+      res.status(200).set('Content-Type', 'text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${file.filename}"`).send(Buffer.from(file.csv, 'utf8'));
+    } catch (err) {
+      deps.logger.error({ err: { message: (err as Error).message } }, 'export failed');
+      if (!res.headersSent) res.status(500).type('text/plain; charset=utf-8').send('Noe gikk galt. Prøv igjen om litt.');
+    }
   });
 
   http.post('/api/messages', express.json({ limit: deps.config.maxBodyBytes }), async (req, res) => {

@@ -9,6 +9,8 @@ export type CommandInfo = {
   descriptionKey: MessageKey;
   /** Roles that may use it; `staff` means everyone who uses the bot. */
   roles: readonly AppRole[];
+  /** false: answered and listed in help, but left out of the Teams command menu (the manifest allows at most 10). */
+  menu?: false;
 };
 
 /**
@@ -25,6 +27,9 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'planer', descriptionKey: 'cmd.planer', roles: ['leader', 'coordinator'] },
   { command: 'status', descriptionKey: 'cmd.svarprosent', roles: ['leader', 'coordinator'] },
   { command: 'resultater', descriptionKey: 'cmd.resultater', roles: ['leader', 'coordinator'] },
+  { command: 'eksport', descriptionKey: 'cmd.eksport', roles: ['leader', 'coordinator'] },
+  { command: 'trend', descriptionKey: 'cmd.trend', roles: ['leader', 'coordinator'], menu: false },
+  { command: 'kommentarer', descriptionKey: 'cmd.kommentarer', roles: ['leader', 'coordinator'], menu: false },
   { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'] },
 ];
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = '66666666-7777-4888-9999-000000000000';
+const EXPORT_SIGNING_SECRET = 'x'.repeat(40);
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -46,16 +47,27 @@ describe('loadConfig', () => {
     const p = problems({ MICROSOFT_APP_ID: APP_ID });
     expect(p.some((x) => x.startsWith('MICROSOFT_APP_PASSWORD:'))).toBe(true);
     expect(p.some((x) => x.startsWith('MICROSOFT_APP_TENANT_ID:'))).toBe(true);
-    expect(problems({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_CERT_THUMBPRINT: 'AB12', MICROSOFT_APP_TENANT_ID: TENANT })).toEqual([
+    expect(problems({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_CERT_THUMBPRINT: 'AB12', MICROSOFT_APP_TENANT_ID: TENANT, EXPORT_SIGNING_SECRET })).toEqual([
       'MICROSOFT_APP_CERT_KEY_FILE: mangler (kreves sammen med MICROSOFT_APP_CERT_THUMBPRINT)',
     ]);
   });
 
   it('production mode serves its own tenant unless ALLOWED_TENANTS says otherwise', () => {
-    const c = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's3cret', MICROSOFT_APP_TENANT_ID: TENANT });
+    const c = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's3cret', MICROSOFT_APP_TENANT_ID: TENANT, EXPORT_SIGNING_SECRET });
     expect(c.mode).toBe('production');
     expect(c.allowedTenants).toEqual([TENANT]);
-    expect(loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT, ALLOWED_TENANTS: 'a, b' }).allowedTenants).toEqual(['a', 'b']);
+    expect(loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT, ALLOWED_TENANTS: 'a, b', EXPORT_SIGNING_SECRET }).allowedTenants).toEqual(['a', 'b']);
+  });
+
+  it('export links: production needs EXPORT_SIGNING_SECRET; local mode makes one up; PUBLIC_BASE_URL defaults to localhost:PORT', () => {
+    expect(problems({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT })).toEqual([expect.stringMatching(/^EXPORT_SIGNING_SECRET: mangler/)]);
+    expect(problems({ EXPORT_SIGNING_SECRET: 'short' })[0]).toMatch(/^EXPORT_SIGNING_SECRET: /);
+    const local = loadConfig({ PORT: '4000' });
+    expect(local.export.signingSecret.length).toBeGreaterThanOrEqual(32);
+    expect(local.export.linkMs).toBe(10 * 60_000);
+    expect(local.export.publicBaseUrl).toBe('http://localhost:4000');
+    const prod = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT, EXPORT_SIGNING_SECRET, PUBLIC_BASE_URL: 'https://bot.example.no/', EXPORT_LINK_MINUTES: '5' });
+    expect(prod.export).toEqual({ signingSecret: EXPORT_SIGNING_SECRET, linkMs: 5 * 60_000, publicBaseUrl: 'https://bot.example.no' });
   });
 
   it('rejects a secret without an app id (half-configured production)', () => {

@@ -1,0 +1,86 @@
+import type { Deps } from '../deps.ts';
+import type { Actor } from './actor.ts';
+import { closedPulsesByIds, type ExportPulse } from '../data/export-repository.ts';
+import { aggregate } from '../domain/aggregate-results.ts';
+import { signExportToken, verifyExportToken, type ExportTokenPayload } from '../domain/export-token.ts';
+import { canViewResults, RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
+import { resultsCsv, type CsvBreakdown, type CsvSection } from '../domain/results-csv.ts';
+import { unitsInScope } from '../domain/unit-scope.ts';
+import type { MessageKey } from '../i18n/nb.ts';
+import { translator } from '../i18n/translate.ts';
+
+/**
+ * The breakdown next to the total. One breakdown per file, never role and
+ * level together: comparing two breakdowns of the same pulse could narrow
+ * small groups down (README, "Results and anonymity").
+ */
+export type ExportBreakdown = ExportTokenPayload['breakdown'];
+
+export type ExportLinkOutcome =
+  | { kind: 'notAllowed' }
+  | { kind: 'noResults' }
+  | { kind: 'ok'; url: string; expiresAt: Date; pulseTitle: string; unitName: string; k: number; breakdown: ExportBreakdown };
+
+const nbT = translator('nb');
+
+/** CSV group names in bokmål (the file's language, like its header). */
+function groupLabel(groupBy: CsvBreakdown, key: string): string {
+  if (groupBy === 'all') return 'Alle ansatte';
+  if (key === 'unknown') return groupBy === 'staffRole' ? nbT('results.unknownRole') : 'Uten oppgitt skolenivå';
+  const msgKey = `${groupBy}.${key}` as MessageKey;
+  try {
+    return nbT(msgKey);
+  } catch {
+    return key;
+  }
+}
+
+/**
+ * The CSV of a round of pulses (same template), through the anonymity rules
+ * of aggregate-results with group size k: the total, plus one breakdown.
+ */
+export async function resultsCsvFor(deps: Pick<Deps, 'results'>, pulses: readonly Pick<ExportPulse, 'id' | 'content'>[], k: number, breakdown: ExportBreakdown): Promise<string> {
+  const rows = await deps.results.answerRows(pulses.map((p) => p.id));
+  const items = pulses[0]?.content.items ?? [];
+  const sections: CsvSection[] = [{ groupBy: 'all', groups: aggregate(rows, items, 'all', k) }];
+  if (breakdown !== 'none') sections.push({ groupBy: breakdown, groups: aggregate(rows, items, breakdown, k) });
+  return resultsCsv(sections, items, { group: groupLabel });
+}
+
+/** A signed, short-lived link to the CSV of the latest round in the actor's units. */
+export async function exportLinkFor(deps: Deps, actor: Actor, breakdown: ExportBreakdown): Promise<ExportLinkOutcome> {
+  const units = await deps.directory.units(actor.tenant.id);
+  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
+  if (scope.length === 0) return { kind: 'notAllowed' };
+  const round = await deps.results.latestRound(scope.map((u) => u.id));
+  const pulse = round[0];
+  if (!pulse) return { kind: 'noResults' };
+  const expiresAt = new Date(deps.clock().getTime() + deps.config.export.linkMs);
+  const token = signExportToken({ tenantId: actor.tenant.id, personId: actor.person.id, pulseIds: round.map((p) => p.id), exp: expiresAt.getTime(), breakdown }, deps.config.export.signingSecret);
+  const unitName = round.length === 1 ? (units.find((u) => u.id === pulse.unitId)?.name ?? '') : (units.find((u) => scope.some((s) => s.id === u.id) && !scope.some((s) => s.id === u.parentId))?.name ?? '');
+  return { kind: 'ok', url: `${deps.config.export.publicBaseUrl}/export/${token}`, expiresAt, pulseTitle: pulse.content.title[actor.lang], unitName, k: actor.tenant.minGroupSize, breakdown };
+}
+
+export type ExportFileOutcome = { kind: 'forbidden'; reason: string } | { kind: 'ok'; csv: string; filename: string };
+
+const osloDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+/**
+ * The file behind a link: valid signature, not expired, and the person still
+ * may see every pulse in it (same tenant, a leader/coordinator role over the
+ * pulse's unit today). Audited as `results.exported`.
+ */
+export async function exportFileFor(deps: Deps, token: string): Promise<ExportFileOutcome> {
+  const verified = verifyExportToken(token, deps.config.export.signingSecret, deps.clock());
+  if (!verified.ok) return { kind: 'forbidden', reason: verified.reason };
+  const { tenantId, personId, pulseIds, breakdown } = verified.payload;
+  const tenant = await deps.directory.tenantById(tenantId);
+  const person = tenant ? await deps.directory.findPerson(tenant.id, personId) : null;
+  if (!tenant || !person) return { kind: 'forbidden', reason: 'person' };
+  const [roles, units, pulses] = await Promise.all([deps.directory.rolesOf(person.id), deps.directory.units(tenant.id), closedPulsesByIds(deps.db.sql, pulseIds)]);
+  const allowed = pulses.length === new Set(pulseIds).size && pulses.every((p) => p.tenantId === tenant.id && canViewResults({ roles }, units, p.unitId));
+  if (!allowed) return { kind: 'forbidden', reason: 'access' };
+  const csv = await resultsCsvFor(deps, pulses, tenant.minGroupSize, breakdown);
+  await deps.audit.record({ tenantId: tenant.id, actorId: person.id, action: 'results.exported', target: pulses[0]!.id, details: { pulses: pulses.length, group: breakdown, via: 'link' } });
+  return { kind: 'ok', csv, filename: `kompetansepuls-${osloDate(deps.clock())}.csv` };
+}

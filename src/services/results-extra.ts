@@ -1,0 +1,125 @@
+import type { Actor } from './actor.ts';
+import type { Deps } from '../deps.ts';
+import { aggregate, type GroupResult } from '../domain/aggregate-results.ts';
+import { commentThreshold, shuffleComments } from '../domain/comments.ts';
+import type { PulseItem } from '../domain/pulse-content.ts';
+import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
+import type { ResultsQuery } from '../domain/results-query.ts';
+import { trendLines, type TrendLine } from '../domain/trend.ts';
+import { unitsInScope } from '../domain/unit-scope.ts';
+import type { ClosedPulse } from '../data/results-repository.ts';
+
+/** The group asked about (one breakdown at a time, as in results-summary), or everyone. */
+function targetGroup(rows: Parameters<typeof aggregate>[0], items: readonly PulseItem[], query: ResultsQuery, k: number): GroupResult {
+  const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
+  if (query.role) return pick(aggregate(rows, items, 'staffRole', k), query.role);
+  if (query.level) return pick(aggregate(rows, items, 'schoolLevel', k), query.level);
+  return pick(aggregate(rows, items, 'all', k), 'all');
+}
+
+/** Theme title ("<title>: <stem>") or question text, as the results card words it. */
+function labelOf(line: TrendLine, items: readonly PulseItem[], lang: Actor['lang']): string {
+  const item = line.kind === 'theme' ? items.find((i) => i.kind === 'competence' && i.themeId === line.id) : items.find((i) => i.id === line.id);
+  const text = item?.text[lang] ?? line.id;
+  return line.kind === 'theme' && text.lastIndexOf(': ') > 0 ? text.slice(0, text.lastIndexOf(': ')) : text;
+}
+
+const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
+
+/** Lines whose label shares the most words (≥ 4 letters) with `topic`; all lines when none shares any. */
+export function matchTopic<T extends { label: string }>(lines: T[], topic: string): { lines: T[]; matched: boolean } {
+  const asked = words(topic);
+  const score = (l: T) => asked.filter((w) => l.label.toLowerCase().includes(w)).length;
+  const best = Math.max(0, ...lines.map(score));
+  return best === 0 ? { lines, matched: false } : { lines: lines.filter((l) => score(l) === best), matched: true };
+}
+
+export type TrendView = {
+  pulseTitle: string;
+  current: { closedAt: Date; pulses: number };
+  previous: { closedAt: Date; pulses: number } | null;
+  k: number;
+  query: ResultsQuery;
+  target: GroupResult;
+  lines: Array<TrendLine & { label: string }>;
+  topicMatched: boolean;
+};
+
+export type TrendOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { kind: 'ok'; view: TrendView };
+
+const latestClose = (round: ClosedPulse[]) => new Date(Math.max(...round.map((p) => p.closesAt.getTime())));
+
+/**
+ * The latest round against the previous round of the same template, for the
+ * whole scope or one staff group; both aggregated with the anonymity rule.
+ * `topic` narrows the lines to matching themes/items. Audited.
+ */
+export async function trendFor(deps: Deps, actor: Actor, query: ResultsQuery, topic: string): Promise<TrendOutcome> {
+  const units = await deps.directory.units(actor.tenant.id);
+  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
+  if (scope.length === 0) return { kind: 'notAllowed' };
+  const unitIds = scope.map((u) => u.id);
+  const round = await deps.results.latestRound(unitIds);
+  const pulse = round[0];
+  if (!pulse) return { kind: 'noResults' };
+  const k = actor.tenant.minGroupSize;
+  const earliest = new Date(Math.min(...round.map((p) => p.closesAt.getTime())));
+  const previousRound = await deps.results.previousRound(unitIds, pulse.templateId, earliest);
+  const items = pulse.content.items;
+  const target = targetGroup(await deps.results.answerRows(round.map((p) => p.id)), items, query, k);
+  let lines: TrendView['lines'] = [];
+  if (previousRound.length > 0) {
+    const before = targetGroup(await deps.results.answerRows(previousRound.map((p) => p.id)), previousRound[0]!.content.items, query, k);
+    lines = trendLines(before, target, k).map((l) => ({ ...l, label: labelOf(l, items, actor.lang) }));
+  }
+  const topical = topic.trim() ? matchTopic(lines, topic) : { lines, matched: false };
+  await deps.audit.record({
+    tenantId: actor.tenant.id,
+    actorId: actor.person.id,
+    action: 'results.trend.viewed',
+    target: pulse.id,
+    details: { pulses: round.length, previousPulses: previousRound.length, group: query.role ?? query.level ?? 'all' },
+  });
+  return {
+    kind: 'ok',
+    view: {
+      pulseTitle: pulse.content.title[actor.lang],
+      current: { closedAt: latestClose(round), pulses: round.length },
+      previous: previousRound.length > 0 ? { closedAt: latestClose(previousRound), pulses: previousRound.length } : null,
+      k,
+      query,
+      target,
+      lines: topical.lines,
+      topicMatched: topical.matched,
+    },
+  };
+}
+
+export type CommentsView = { pulseTitle: string; closedAt: Date; query: ResultsQuery; threshold: number; respondents: number | null; comments: string[] };
+export type CommentsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { kind: 'tooFew'; view: CommentsView } | { kind: 'ok'; view: CommentsView };
+
+/**
+ * Free-text comments of the latest round, only when the group asked about
+ * (everyone, or one staff role or level) is visible under the anonymity rule
+ * and has at least the comment threshold of respondents. Texts only, in a
+ * hash order. Audited.
+ */
+export async function commentsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<CommentsOutcome> {
+  const units = await deps.directory.units(actor.tenant.id);
+  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
+  if (scope.length === 0) return { kind: 'notAllowed' };
+  const round = await deps.results.latestRound(scope.map((u) => u.id));
+  const pulse = round[0];
+  if (!pulse) return { kind: 'noResults' };
+  const k = actor.tenant.minGroupSize;
+  const threshold = commentThreshold(deps.config.commentMinGroup, k);
+  const target = targetGroup(await deps.results.answerRows(round.map((p) => p.id)), pulse.content.items, query, k);
+  const base = { pulseTitle: pulse.content.title[actor.lang], closedAt: latestClose(round), query, threshold };
+  if (target.suppressed || target.respondents < threshold) return { kind: 'tooFew', view: { ...base, respondents: null, comments: [] } };
+  const rows = await deps.results.commentTexts(
+    round.map((p) => p.id),
+    query.role ? { staffRole: query.role } : query.level ? { schoolLevel: query.level } : {},
+  );
+  await deps.audit.record({ tenantId: actor.tenant.id, actorId: actor.person.id, action: 'results.comments.viewed', target: pulse.id, details: { pulses: round.length, group: query.role ?? query.level ?? 'all' } });
+  return { kind: 'ok', view: { ...base, respondents: target.respondents, comments: shuffleComments(rows) } };
+}
