@@ -78,14 +78,14 @@ export function outboxRepository(prisma: PrismaClient, sql: SqlExecutor) {
     },
 
     /**
-     * Messages whose sending process died (lease expired) or whose job was
-     * lost (pending and overdue): the sweeper puts them back on the queue.
+     * Messages whose sending process died (lease expired): the sweeper puts
+     * them back on the queue. Pending rows are not swept: they still have
+     * their job (a big pulse's rows simply wait their turn), and rows whose
+     * job was never queued are re-queued at start-up.
      */
     async orphaned(limit = 10_000): Promise<string[]> {
       const rows = await sql.query<{ id: string }>(
-        `SELECT id FROM "Outbox" WHERE (status = 'sending' AND "lockedUntil" < now())
-            OR (status = 'pending' AND "nextAttemptAt" < now() - interval '1 minute')
-         ORDER BY "nextAttemptAt" LIMIT $1`,
+        `SELECT id FROM "Outbox" WHERE status = 'sending' AND "lockedUntil" < now() ORDER BY "lockedUntil" LIMIT $1`,
         [limit],
       );
       return rows.map((r) => r.id);

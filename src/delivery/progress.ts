@@ -6,6 +6,7 @@ import { translator } from '../i18n/translate.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { formatDateTime } from '../views/format.ts';
 import { noticeCard } from '../views/pulse-card.ts';
+import { pace } from './pacer.ts';
 
 /**
  * Updates the starter's "Sendt 812 av 830 …" message in place. Throttled to
@@ -50,5 +51,6 @@ export async function updateProgress(deps: Deps, pulseId: string, force: boolean
       }),
     );
   }
+  await pace(deps, pulse.tenantId, null);
   await deps.sender.updateCard(ref.reference, ref.activityId, noticeCard(t('start.title'), lines.join(' ')));
 }

@@ -1,16 +1,15 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { reserveSlot } from '../data/outbox-repository.ts';
 import { resolveLanguage } from '../domain/language.ts';
 import { itemsForPerson } from '../domain/pulse-content.ts';
-import { decideAfterSend, decideBeforeSend, sendAtForSlot, type DeliveryPolicy } from '../domain/send-decision.ts';
+import { decideAfterSend, decideBeforeSend, type DeliveryPolicy } from '../domain/send-decision.ts';
 import { translator } from '../i18n/translate.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { pulseCard } from '../views/pulse-card.ts';
+import { pace } from './pacer.ts';
 import { updateProgress } from './progress.ts';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends one outbox message: claim it (so no other process sends it), check it
@@ -21,19 +20,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createSendWorker(deps: Deps) {
   const worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const policy: DeliveryPolicy = { maxAttempts: deps.config.delivery.maxAttempts, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 };
-  const tenantIntervalMs = 1000 / deps.config.delivery.ratePerSecond;
-
-  async function pace(tenantId: string, conversationId: string | null): Promise<void> {
-    const tenant = await reserveSlot(deps.db.sql, `tenant:${tenantId}`, tenantIntervalMs);
-    let at = sendAtForSlot(tenant.tat, tenant.now, tenantIntervalMs, 0).getTime();
-    if (conversationId) {
-      // Teams allows short bursts per conversation (7 per second) but ~0.5/s over an hour.
-      const conv = await reserveSlot(deps.db.sql, `conv:${conversationId}`, deps.config.delivery.conversationIntervalMs);
-      at = Math.max(at, sendAtForSlot(conv.tat, conv.now, deps.config.delivery.conversationIntervalMs, 6).getTime());
-    }
-    const wait = at - tenant.now.getTime();
-    if (wait > 0) await sleep(wait);
-  }
 
   async function sendOne(outboxId: string): Promise<void> {
     const msg = await deps.outbox.claim(outboxId, worker, deps.config.delivery.leaseMs);
@@ -66,7 +52,7 @@ export function createSendWorker(deps: Deps) {
       translator(lang),
     );
     const conversation = await deps.conversations.personalFor(person.id);
-    await pace(msg.tenantId, conversation?.conversationId ?? null);
+    await pace(deps, msg.tenantId, conversation?.conversationId ?? null);
     const result = await deps.sender!.sendCard(
       {
         reference: (conversation?.reference as object | undefined) ?? null,

@@ -14,7 +14,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export type JobQueue = {
   send(queue: QueueName, data: object, options?: SendOptions): Promise<void>;
   sendMany(queue: QueueName, jobs: Array<{ data: object; startAfter?: Date }>): Promise<void>;
-  work<T>(queue: QueueName, options: { batchSize: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>): Promise<void>;
+  work<T>(queue: QueueName, options: { batchSize: number; concurrency?: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -48,8 +48,21 @@ export async function startJobQueue(db: Database, logger: Logger, opts: JobQueue
         await boss.insert(queue, jobs.slice(i, i + 1000).map((j) => ({ data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}) })));
       }
     },
-    async work<T>(queue: QueueName, options: { batchSize: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>) {
-      workers.push(await boss.work<T>(queue, { batchSize: options.batchSize, pollingIntervalSeconds: options.pollingIntervalSeconds ?? opts.pollingIntervalSeconds }, handler));
+    async work<T>(queue: QueueName, options: { batchSize: number; concurrency?: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>) {
+      workers.push(
+        await boss.work<T>(
+          queue,
+          {
+            batchSize: options.batchSize,
+            // Several fetch loops, and no sleep while batches come back full: one
+            // slow message must not hold back the rest (bench/delivery.ts).
+            localConcurrency: options.concurrency ?? 1,
+            burstWhenBatchFull: true,
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? opts.pollingIntervalSeconds,
+          },
+          handler,
+        ),
+      );
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 5000, close: db.jobs.kind === 'postgresql' });

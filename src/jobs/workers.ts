@@ -16,7 +16,9 @@ import { QUEUES, type JobQueue } from './job-queue.ts';
 export async function startWorkers(deps: Deps, jobs: JobQueue): Promise<{ stop(): void }> {
   deps.jobs = jobs;
   const sender = createSendWorker(deps);
-  await jobs.work<{ outboxId: string }>(QUEUES.send, { batchSize: deps.config.delivery.batchSize }, (batch) => sender.handle(batch));
+  // Four loops of small batches keep the shared rate bucket busy while one
+  // message waits for a retry inside the connector client.
+  await jobs.work<{ outboxId: string }>(QUEUES.send, { batchSize: Math.max(1, Math.ceil(deps.config.delivery.batchSize / 4)), concurrency: 4 }, (batch) => sender.handle(batch));
   await jobs.work<{ planId: string; occurrence: string }>(QUEUES.firePlan, { batchSize: 1 }, async ([job]) => firePlan(deps, job!.data.planId, job!.data.occurrence));
   await jobs.work<{ pulseId: string; seq: number }>(QUEUES.remind, { batchSize: 1 }, async ([job]) => remindPulse(deps, job!.data.pulseId, job!.data.seq));
   await jobs.work<{ pulseId: string }>(QUEUES.close, { batchSize: 1 }, async ([job]) => closePulse(deps, job!.data.pulseId));

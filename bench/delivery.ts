@@ -1,0 +1,608 @@
+/**
+ * Delivery throughput and correctness against Teams' limits.
+ *
+ *   npm run bench:delivery -- [--recipients=10000] [--fail502=0.02] [--scenario=all|single|kill|two]
+ *                             [--db=pg|pglite] [--seed=1] [--keep-db]
+ *   diagnostics (not the shipped behaviour): --no-progress (no starter progress message, so no PUTs),
+ *   --exp-send-loops=4 and --exp-pace-updates (candidate fixes, see bench/delivery-worker.ts)
+ *
+ * Prints figures; it is not a timed test. Per scenario: a fresh database (PostgreSQL
+ * `kp_bench` at 127.0.0.1:5432, or a temporary PGlite directory with --db=pglite for
+ * `single`/`kill`; `two` always uses PostgreSQL), a fresh bench/limit-connector.ts
+ * (enforces 50 req/s per tenant and 7/1 s, 8/2 s, 60/30 s per conversation; injects
+ * 502s), one tenant with one organisation unit and N people who each have a personal
+ * conversation reference pointing at that connector, then ONE pulse for all of them
+ * opened with src/services/openPulse. Bot processes are bench/delivery-worker.ts
+ * (src/index.ts minus the HTTP server: teamsCardSender over a local-mode TeamsAdapter,
+ * pg-boss workers, the DB-shared GCRA bucket).
+ *
+ * - single: one worker process.
+ * - kill:   one worker; `kill -9` at ~50 % accepted, restart at once, drain.
+ * - two:    two worker processes on PostgreSQL sharing the work.
+ *
+ * On PostgreSQL the workers start first and the pulse is opened while they run (jobs
+ * queued once by openPulse, as in production). PGlite allows one process, so there the
+ * pulse's rows are written first and the worker's start-up recovery (startWorkers →
+ * outbox.unfinished) queues them; progress is then read from the worker's own reports.
+ *
+ * Figures: rate = accepted activities per second between the first and the last one at
+ * the connector (steady state), ÷ DELIVERY_RATE_PER_SECOND (default 49; Teams allows
+ * 50); duplicates = activities accepted more than once for the same conversation+pulse;
+ * undelivered without reason = outbox rows not `sent` whose `reason` is null; lost =
+ * recipients with no accepted activity and no failed/skipped row with a reason.
+ *
+ * Only 127.0.0.1 is used. An overall timeout stops everything; child processes are
+ * killed by process group, temporary directories removed, kp_bench dropped (unless
+ * --keep-db).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/data/database.ts';
+import { createDeps, type Deps } from '../src/deps.ts';
+import { buildPulseContent, itemsForPerson } from '../src/domain/pulse-content.ts';
+import { startJobQueue } from '../src/jobs/job-queue.ts';
+import { createLogger } from '../src/logger.ts';
+import { openPulse } from '../src/services/open-pulse.ts';
+import { startLimitConnector, type LimitConnector } from './limit-connector.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://root@127.0.0.1:5432/test';
+const PG_DB = 'kp_bench';
+const PG_URL = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DB}`);
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const RECIPIENTS = Number(flag('recipients') ?? 10_000);
+const FAIL502 = Number(flag('fail502') ?? 0.02);
+const SEED = Number(flag('seed') ?? 1);
+const SCENARIO = flag('scenario') ?? 'all';
+const DB_KIND = (flag('db') ?? 'pg') as 'pg' | 'pglite';
+const KEEP_DB = argv.includes('--keep-db');
+/** Leave the pulse without a starter progress message (no PUT updates): isolates their effect on the tenant window. */
+const NO_PROGRESS = argv.includes('--no-progress');
+// Experiments with possible fixes, applied in bench/delivery-worker.ts only (src/ unchanged).
+const EXP_LOOPS = flag('exp-send-loops');
+const EXP_PACE_UPDATES = argv.includes('--exp-pace-updates');
+if (!Number.isInteger(RECIPIENTS) || RECIPIENTS < 10) throw new Error('--recipients must be an integer >= 10');
+if (!(FAIL502 >= 0 && FAIL502 < 1)) throw new Error('--fail502 must be in [0, 1)');
+if (!['all', 'single', 'kill', 'two'].includes(SCENARIO)) throw new Error('--scenario must be all, single, kill or two');
+if (!['pg', 'pglite'].includes(DB_KIND)) throw new Error('--db must be pg or pglite');
+const SCENARIOS = (SCENARIO === 'all' ? ['single', 'kill', 'two'] : [SCENARIO]) as Array<'single' | 'kill' | 'two'>;
+
+// The workers' environment: the caller's DELIVERY_* / JOB_POLL_SECONDS apply; never production credentials.
+const workerBaseEnv: Record<string, string> = {};
+for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('MICROSOFT_APP_')) workerBaseEnv[k] = v;
+workerBaseEnv.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+if (EXP_LOOPS) workerBaseEnv.BENCH_EXP_SEND_LOOPS = EXP_LOOPS;
+if (EXP_PACE_UPDATES) workerBaseEnv.BENCH_EXP_PACE_UPDATES = '1';
+const workerConfig = loadConfig({ ...workerBaseEnv, DATABASE_URL: PG_URL });
+const LIMIT = workerConfig.delivery.ratePerSecond;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const now = () => performance.timeOrigin + performance.now();
+
+// ---------------------------------------------------------------- clean-up and the overall timeout
+const running = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+function killAll(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+function removeTemp(): void {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+process.once('exit', () => {
+  killAll();
+  removeTemp();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    removeTemp();
+    process.exit(130);
+  });
+}
+const perScenarioMs = (kind: string) => Math.round((RECIPIENTS / LIMIT) * 1000 * 2.5) + 180_000 + (kind === 'kill' ? 120_000 : 0);
+const OVERALL_MS = SCENARIOS.reduce((s, k) => s + perScenarioMs(k), 0) + 60_000;
+const overall = setTimeout(() => {
+  console.error(`bench/delivery: gave up after the overall time limit (${Math.round(OVERALL_MS / 1000)} s)`);
+  killAll();
+  removeTemp();
+  process.exit(2);
+}, OVERALL_MS);
+overall.unref();
+
+// ---------------------------------------------------------------- database set-up and seeding
+async function freshPostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${PG_DB}`);
+  } finally {
+    await admin.end();
+  }
+}
+async function dropPostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+type Seeded = { tenantId: string; teamsTenantId: string; unitId: string; templateId: string };
+
+/** One tenant, its organisation unit, N people with a personal conversation reference each (bulk SQL). */
+async function seed(db: Database, deps: Deps, connectorUrl: string, n: number): Promise<Seeded> {
+  const teamsTenantId = '00000000-0000-4000-8000-00000000be0c';
+  const tenant = await db.prisma.tenant.create({ data: { teamsTenantId, name: 'Bench kommune' } });
+  const unit = await db.prisma.orgUnit.create({ data: { tenantId: tenant.id, kind: 'organisation', name: 'Bench kommune' } });
+  await db.sql.query(
+    `INSERT INTO "Person" (id, "tenantId", "teamsUserId", name, "staffRole", "preferredLanguage", "updatedAt")
+     SELECT gen_random_uuid(), $1::uuid, '29:bench-' || i, 'Bench ' || i, 'teacher', 'nb', now() FROM generate_series(1, $2::int) AS i`,
+    [tenant.id, n],
+  );
+  await db.sql.query(
+    `INSERT INTO "ConversationRef" (id, "tenantId", "conversationId", kind, "serviceUrl", "personId", reference, "updatedAt")
+     SELECT gen_random_uuid(), p."tenantId", 'a:bench-' || substr(p."teamsUserId", 10), 'personal', $2, p.id,
+       jsonb_build_object(
+         'channelId', 'msteams', 'serviceUrl', $2::text, 'locale', 'nb-NO',
+         'conversation', jsonb_build_object('id', 'a:bench-' || substr(p."teamsUserId", 10), 'conversationType', 'personal', 'tenantId', $3::text, 'isGroup', false),
+         'user', jsonb_build_object('id', p."teamsUserId", 'name', p.name),
+         'bot', jsonb_build_object('id', '28:bench-bot', 'name', 'Kompetansepuls')),
+       now()
+     FROM "Person" p WHERE p."tenantId" = $1::uuid`,
+    [tenant.id, connectorUrl, teamsTenantId],
+  );
+  const bank = await deps.bank.forTenant(tenant.id);
+  const template = bank.templates.find((t) => itemsForPerson(buildPulseContent(bank, t.id), []).length > 0);
+  if (!template) throw new Error('no template asks anything of a person without pupil groups');
+  return { tenantId: tenant.id, teamsTenantId, unitId: unit.id, templateId: template.id };
+}
+
+/** Opens the pulse through src/services/open-pulse.ts and points its progress message at a starter chat on the connector. */
+async function open(deps: Deps, s: Seeded, connectorUrl: string): Promise<{ pulseId: string; asked: number; ms: number }> {
+  const tenant = await deps.directory.tenantById(s.tenantId);
+  if (!tenant) throw new Error('seeded tenant not found');
+  const started = now();
+  const content = buildPulseContent(await deps.bank.forTenant(s.tenantId), s.templateId);
+  const opened = await openPulse(deps, {
+    tenant,
+    unitId: s.unitId,
+    content,
+    roleFilter: [],
+    opensAt: new Date(),
+    closesAt: new Date(Date.now() + 7 * 24 * 3600_000),
+    remindAt: [],
+    onClose: 'publish',
+    createdById: null,
+  });
+  if (!opened.pulse) throw new Error('openPulse asked nobody');
+  const ms = now() - started;
+  if (NO_PROGRESS) return { pulseId: opened.pulse.id, asked: opened.asked, ms };
+  await deps.pulses.setProgressRef(opened.pulse.id, {
+    reference: {
+      channelId: 'msteams',
+      serviceUrl: connectorUrl,
+      conversation: { id: 'a:bench-starter', conversationType: 'personal', tenantId: s.teamsTenantId, isGroup: false },
+      user: { id: '29:bench-starter', name: 'Starter' },
+      bot: { id: '28:bench-bot', name: 'Kompetansepuls' },
+    },
+    activityId: 'activity-starter',
+    lang: 'nb',
+  });
+  return { pulseId: opened.pulse.id, asked: opened.asked, ms };
+}
+
+// ---------------------------------------------------------------- worker processes
+type Worker = {
+  label: string;
+  child: ChildProcess;
+  pid: number;
+  logFile: string;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  lastReport: { outbox: Record<string, number>; nullReason: number } | null;
+};
+
+function startWorker(label: string, databaseUrl: string, dir: string, report: boolean): Worker {
+  const logFile = path.join(dir, `${label}-${Date.now()}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/delivery-worker.ts'], {
+    cwd: ROOT,
+    detached: true, // own process group: kill -9 of the group takes exactly this bot
+    stdio: ['ignore', 'pipe', fd],
+    env: { ...workerBaseEnv, DATABASE_URL: databaseUrl, ...(report ? { BENCH_REPORT_MS: '500' } : {}) },
+  });
+  closeSync(fd);
+  running.add(child);
+  const w: Worker = { label, child, pid: child.pid!, logFile, ready: Promise.resolve(), exited: Promise.resolve(null), lastReport: null };
+  w.exited = new Promise((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
+  w.ready = new Promise<void>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString('utf8');
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        try {
+          const msg = JSON.parse(line) as { ready?: unknown; outbox?: Record<string, number>; nullReason?: number };
+          if (msg.ready) resolve();
+          if (msg.outbox) w.lastReport = { outbox: msg.outbox, nullReason: msg.nullReason ?? 0 };
+          // The bot logs (pino) to stdout: keep them with its stderr.
+          else appendFileSync(logFile, `${line}\n`);
+        } catch {
+          appendFileSync(logFile, `${line}\n`);
+        }
+      }
+    });
+    void w.exited.then((code) => reject(new Error(`${label} exited (${code}) before it was ready; log ${logFile}:\n${tail(logFile)}`)));
+    setTimeout(() => reject(new Error(`${label} not ready within 60 s; log:\n${tail(logFile)}`)), 60_000).unref();
+  });
+  return w;
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function stopWorker(w: Worker, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  if (!running.has(w.child)) return;
+  try {
+    process.kill(-w.pid, signal);
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-w.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }, 15_000);
+  await w.exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------- measuring
+type Counts = { pending: number; sending: number; sent: number; failed: number; skipped: number; nullReason: number };
+const toCounts = (o: Record<string, number>, nullReason: number): Counts => ({
+  pending: o.pending ?? 0,
+  sending: o.sending ?? 0,
+  sent: o.sent ?? 0,
+  failed: o.failed ?? 0,
+  skipped: o.skipped ?? 0,
+  nullReason,
+});
+async function countsFrom(db: Database): Promise<Counts> {
+  const rows = await db.sql.query<{ status: string; n: number; nullreason: number }>(
+    `SELECT status::text AS status, count(*)::int AS n, count(*) FILTER (WHERE reason IS NULL)::int AS nullreason FROM "Outbox" GROUP BY status`,
+  );
+  return toCounts(Object.fromEntries(rows.map((r) => [r.status, r.n])), rows.filter((r) => r.status !== 'sent').reduce((s, r) => s + r.nullreason, 0));
+}
+
+type Final = {
+  counts: Counts;
+  reasons: Record<string, number>;
+  lost: number;
+  sentNotAccepted: number;
+  extraAttempts: number;
+  retriedRows: number;
+  perWorker: Map<string, number>;
+  /** ms from the connector accepting an activity to the outbox row's sentAt (the at-least-once window). */
+  window: { p50: number; p99: number; max: number; exposure: number };
+};
+
+async function finalFigures(db: Database, connector: LimitConnector, pulseId: string): Promise<Final> {
+  const counts = await countsFrom(db);
+  const rows = await db.sql.query<{ status: string; reason: string | null; conversationId: string | null; attempts: number; lockedBy: string | null; activityId: string | null; sentAt: Date | null }>(
+    `SELECT o.status::text AS status, o.reason, c."conversationId", o.attempts, o."lockedBy", o."activityId", o."sentAt"
+     FROM "Outbox" o LEFT JOIN "ConversationRef" c ON c."personId" = o."personId" AND c.kind = 'personal'
+     WHERE o."pulseId" = $1::uuid`,
+    [pulseId],
+  );
+  const accepted = new Set(connector.accepted().filter((a) => a.pulseId === pulseId).map((a) => a.conversationId));
+  const reasons: Record<string, number> = {};
+  const perWorker = new Map<string, number>();
+  let lost = 0;
+  let sentNotAccepted = 0;
+  let extraAttempts = 0;
+  let retriedRows = 0;
+  for (const r of rows) {
+    const got = r.conversationId !== null && accepted.has(r.conversationId);
+    const explained = (r.status === 'failed' || r.status === 'skipped') && r.reason !== null;
+    if (!got && !explained) lost++;
+    if (r.status === 'sent' && !got) sentNotAccepted++;
+    if (r.status !== 'sent') reasons[`${r.status}:${r.reason ?? 'null'}`] = (reasons[`${r.status}:${r.reason ?? 'null'}`] ?? 0) + 1;
+    if (r.status === 'sent' && r.lockedBy) perWorker.set(r.lockedBy, (perWorker.get(r.lockedBy) ?? 0) + 1);
+    extraAttempts += Math.max(0, r.attempts - 1);
+    if (r.attempts > 1) retriedRows++;
+  }
+  const acceptedAt = new Map(connector.accepted().map((a) => [a.activityId, a.at]));
+  const windows: number[] = [];
+  for (const r of rows) {
+    const at = r.activityId ? acceptedAt.get(r.activityId) : undefined;
+    if (at !== undefined && r.sentAt) windows.push(Math.max(0, new Date(r.sentAt).getTime() - at));
+  }
+  windows.sort((a, b) => a - b);
+  const q = (p: number) => (windows.length ? windows[Math.min(windows.length - 1, Math.floor(p * windows.length))]! : 0);
+  const st = connector.stats();
+  const span = st.firstAcceptedAt !== null && st.lastAcceptedAt !== null ? st.lastAcceptedAt - st.firstAcceptedAt : 0;
+  // Share of the sending time during which some message was accepted but not yet recorded: the chance a random kill -9 makes a duplicate.
+  const exposure = span > 0 ? Math.min(1, windows.reduce((a, b) => a + b, 0) / span) : 0;
+  return { counts, reasons, lost, sentNotAccepted, extraAttempts, retriedRows, perWorker, window: { p50: q(0.5), p99: q(0.99), max: windows.at(-1) ?? 0, exposure } };
+}
+
+/** Send jobs pg-boss holds for the run (every state), against one per message. */
+async function sendJobs(db: Database): Promise<{ total: number; open: number } | null> {
+  try {
+    const [row] = await db.sql.query<{ total: number; open: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE state IN ('created', 'retry', 'active'))::int AS open FROM pgboss.job WHERE name = 'outbox-send'`,
+    );
+    return row ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the workers' sweeper (src/jobs/workers.ts) re-queued, from their warn-level logs. */
+function sweeps(logFiles: string[]): { sweeps: number; messages: number } {
+  let n = 0;
+  let messages = 0;
+  for (const file of logFiles) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.includes('re-queuing messages')) continue;
+      try {
+        messages += Number((JSON.parse(line) as { messages?: number }).messages ?? 0);
+        n++;
+      } catch {
+        // not JSON
+      }
+    }
+  }
+  return { sweeps: n, messages };
+}
+
+/** Most activities accepted in any sliding 1 s window (all conversations). */
+function peakPerSecond(connector: LimitConnector): number {
+  const times = connector.accepted().map((a) => a.at);
+  let best = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+// ---------------------------------------------------------------- one scenario
+async function runScenario(kind: 'single' | 'kill' | 'two'): Promise<string> {
+  const backend: 'pg' | 'pglite' = kind === 'two' ? 'pg' : DB_KIND;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kp-bench-delivery-'));
+  tempDirs.add(dir);
+  const databaseUrl = backend === 'pg' ? PG_URL : `pglite:${path.join(dir, 'pglite')}`;
+  const connector = await startLimitConnector({ fail502: FAIL502, seed: SEED });
+  const logger = createLogger('silent');
+  const deadline = now() + perScenarioMs(kind);
+  const workers: Worker[] = [];
+  let db: Database | null = null;
+  const notes: string[] = [];
+  try {
+    if (backend === 'pg') await freshPostgres();
+    const config = loadConfig({ ...workerBaseEnv, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+    const seedStart = now();
+    db = await openDatabase(config.database);
+    let deps = createDeps(config, db, logger);
+    const seeded = await seed(db, deps, connector.url, RECIPIENTS);
+    const seedMs = now() - seedStart;
+
+    let pulseId: string;
+    let openMs: number;
+    let t0: number;
+    const processes = kind === 'two' ? 2 : 1;
+    if (backend === 'pg') {
+      for (let i = 1; i <= processes; i++) workers.push(startWorker(`w${i}`, databaseUrl, dir, false));
+      await Promise.all(workers.map((w) => w.ready));
+      const jobs = await startJobQueue(db, logger, { pollingIntervalSeconds: config.delivery.pollSeconds, monitorIntervalSeconds: 5 });
+      deps.jobs = jobs;
+      t0 = now();
+      ({ pulseId, ms: openMs } = await open(deps, seeded, connector.url));
+      await jobs.stop();
+      // stop() closed pg-boss's pool only; the bench's own Prisma/pg pool stays open for queries.
+    } else {
+      ({ pulseId, ms: openMs } = await open(deps, seeded, connector.url));
+      await db.close();
+      db = null;
+      workers.push(startWorker('w1', databaseUrl, dir, true));
+      await workers[0]!.ready;
+      t0 = now();
+    }
+
+    const counts = async (): Promise<Counts | null> => {
+      if (db) return countsFrom(db);
+      const r = workers.at(-1)?.lastReport;
+      return r ? toCounts(r.outbox, r.nullReason) : null;
+    };
+
+    // Drain (and, for `kill`, kill -9 at ~50 % accepted and restart).
+    let killed = false;
+    let lastSettled = -1;
+    let lastChange = now();
+    let drainedAt: number | null = null;
+    let last: Counts | null = null;
+    while (now() < deadline) {
+      await sleep(kind === 'kill' && !killed ? 50 : 250);
+      // ~50 %, offset by 23 so the kill does not coincide with a batch boundary (batches of 50).
+      if (kind === 'kill' && !killed && connector.stats().acceptedActivities >= Math.floor(RECIPIENTS / 2) + 23) {
+        const victim = workers[0]!;
+        const acceptedAtKill = connector.stats().acceptedActivities;
+        const killAt = now();
+        await stopWorker(victim, 'SIGKILL');
+        killed = true;
+        // Look at the database as the dead process left it (PGlite: its lock is stale now).
+        const look = db ?? (await openDatabase(loadConfig({ ...workerBaseEnv, DATABASE_URL: databaseUrl }).database, { migrate: false }));
+        const c = await countsFrom(look);
+        const sentRows = await look.sql.query<{ conversationId: string }>(`SELECT "conversationId" FROM "Outbox" WHERE "pulseId" = $1::uuid AND status = 'sent'`, [pulseId]);
+        const sentConvs = new Set(sentRows.map((r) => r.conversationId));
+        const acceptedNotRecorded = new Set(connector.accepted().filter((a) => a.pulseId === pulseId && !sentConvs.has(a.conversationId)).map((a) => a.conversationId)).size;
+        if (!db) await look.close();
+        notes.push(
+          `killed pid ${victim.pid} at ${s(killAt - t0)} with ${acceptedAtKill} accepted: DB then had ${c.sent} sent, ${c.sending} 'sending' (lease ${60} s), ${c.pending} pending; ` +
+            `${acceptedNotRecorded} accepted by the connector but not yet recorded 'sent' (the at-least-once window)`,
+        );
+        const again = startWorker('w1r', databaseUrl, dir, backend === 'pglite');
+        workers.push(again);
+        await again.ready;
+        notes.push(`restarted as pid ${again.pid} ${s(now() - killAt)} after the kill`);
+        continue;
+      }
+      const c = await counts();
+      if (!c) continue;
+      last = c;
+      const settled = c.sent + c.failed + c.skipped;
+      if (settled !== lastSettled) {
+        lastSettled = settled;
+        lastChange = now();
+      }
+      if (c.pending === 0 && c.sending === 0 && settled >= RECIPIENTS) {
+        drainedAt = now();
+        break;
+      }
+      if (now() - lastChange > 150_000) {
+        notes.push(`STALLED: nothing settled for 150 s (pending ${c.pending}, sending ${c.sending}, settled ${settled})`);
+        break;
+      }
+    }
+    if (drainedAt === null && !notes.some((n) => n.startsWith('STALLED'))) notes.push(`NOT DRAINED within ${s(perScenarioMs(kind))}: ${JSON.stringify(last)}`);
+    // Send jobs still queued after the drain are no-ops (their rows are settled), but new messages
+    // queue behind them: measure how fast the running workers clear them (PostgreSQL only).
+    let churn: { open: number; perSecond: number; left: number } | null = null;
+    if (db && drainedAt !== null) {
+      const before = await sendJobs(db);
+      if (before && before.open > 0) {
+        await sleep(10_000);
+        const after = await sendJobs(db);
+        if (after) churn = { open: before.open, perSecond: (before.open - after.open) / 10, left: after.open };
+      }
+    }
+    // Let a trailing progress update land, then stop the bots.
+    await sleep(500);
+    await Promise.all(workers.map((w) => stopWorker(w)));
+    if (!db) db = await openDatabase(loadConfig({ ...workerBaseEnv, DATABASE_URL: databaseUrl }).database, { migrate: false });
+    deps = createDeps(config, db, logger);
+    const fin = await finalFigures(db, connector, pulseId);
+    const jobsHeld = await sendJobs(db);
+    const swept = sweeps(workers.map((w) => w.logFile));
+    const st = connector.stats();
+    const rate = connector.rate();
+    const drainMs = (drainedAt ?? now()) - t0;
+    const pidOf = (lockedBy: string) => Number(lockedBy.split(':')[1]);
+    const perProcess = [...fin.perWorker.entries()]
+      .map(([by, n]) => `${workers.find((w) => w.pid === pidOf(by))?.label ?? by}=${n}`)
+      .join(', ');
+
+    const lines = [
+      `${kind.padEnd(6)} [${backend}, ${processes} process${processes > 1 ? 'es' : ''}, ${RECIPIENTS} recipients, fail502=${FAIL502}] ` +
+        `rate ${f1(rate)} msg/s ÷ limit ${LIMIT} = ${f2(rate / LIMIT)} (target ≥ 0.90; Teams 50) | ` +
+        `duplicates ${st.duplicates} | lost ${fin.lost} | undelivered without reason ${fin.counts.nullReason} | ` +
+        `429s ${st.throttledTenant + st.throttledConversation} (tenant ${st.throttledTenant}, conversation ${st.throttledConversation}) | ` +
+        `502s injected ${st.injected502} | time to drain ${drainedAt ? s(drainMs) : `NOT DRAINED (${s(drainMs)})`}`,
+      `         outbox: sent ${fin.counts.sent}, failed ${fin.counts.failed}, skipped ${fin.counts.skipped}, pending ${fin.counts.pending}, sending ${fin.counts.sending}` +
+        (Object.keys(fin.reasons).length ? ` (not sent: ${JSON.stringify(fin.reasons)})` : '') +
+        `; rows retried by the worker ${fin.retriedRows} (+${fin.extraAttempts} attempts); sent but never accepted ${fin.sentNotAccepted}`,
+      `         connector: ${st.acceptedActivities} activities accepted (${st.duplicatedRecipients} recipients twice+), ${st.updates} progress updates, ${st.requests} requests; ` +
+        `peak ${peakPerSecond(connector)} activities / ${st.peakTenantPerSecond} requests in any 1 s; end-to-end ${f1(fin.counts.sent / (drainMs / 1000))} msg/s ` +
+        `(open → drained; openPulse took ${s(openMs)}, seeding ${s(seedMs)})`,
+    ];
+    lines.push(
+      `         queue: ${jobsHeld ? `${jobsHeld.total} send jobs created for ${RECIPIENTS} messages (${f2(jobsHeld.total / RECIPIENTS)} per message)` : 'send jobs n/a'}; ` +
+        `sweeper re-queued ${swept.messages} messages in ${swept.sweeps} sweeps` +
+        (churn
+          ? churn.left === 0
+            ? `; when the outbox was drained ${churn.open} (no-op) send jobs were still queued, all cleared within 10 s`
+            : `; when the outbox was drained ${churn.open} (no-op) send jobs were still queued, cleared at ${f1(churn.perSecond)}/s, ` +
+              `so a message queued then (next pulse, reminder) waits ≈ ${churn.perSecond > 0 ? s((churn.open / churn.perSecond) * 1000) : '∞'} behind them`
+          : jobsHeld
+            ? `; ${jobsHeld.open} send jobs still queued at the end`
+            : ''),
+    );
+    if (kind === 'two') lines.push(`         per process (sent rows by lockedBy): ${perProcess}; aggregate ${f1(rate)} msg/s ÷ ${LIMIT} = ${f2(rate / LIMIT)}`);
+    for (const n of notes) lines.push(`         ${n}`);
+    if (kind === 'kill') {
+      lines.push(
+        `         at-least-once: a message the connector accepted just before kill -9 but that the dead process had not yet recorded 'sent' ` +
+          `is sent again once its 60 s lease expires; duplicates that occurred: ${st.duplicates}. ` +
+          `Accept → sentAt took p50 ${f1(fin.window.p50)} ms, p99 ${f1(fin.window.p99)} ms, max ${f1(fin.window.max)} ms, so a kill at a random moment ` +
+          `lands in that window with probability ≈ ${f1(fin.window.exposure * 100)} % (then 1 duplicate)`,
+      );
+    }
+    if (!drainedAt || st.duplicates > 0 || fin.lost > 0) {
+      for (const w of workers) lines.push(`         log ${w.label} (pid ${w.pid}) tail:\n${tail(w.logFile, 8).replace(/^/gm, '           ')}`);
+    }
+    return lines.join('\n');
+  } finally {
+    await Promise.all(workers.map((w) => stopWorker(w, 'SIGKILL')));
+    if (db) await db.close().catch(() => undefined);
+    await connector.close();
+    rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
+  }
+}
+
+console.log(
+  `bench/delivery: Node ${process.version}, ${os.cpus().length} CPUs; ${RECIPIENTS} recipients, DELIVERY_RATE_PER_SECOND=${LIMIT}, ` +
+    `DELIVERY_BATCH_SIZE=${workerConfig.delivery.batchSize}, JOB_POLL_SECONDS=${workerConfig.delivery.pollSeconds}, fail502=${FAIL502}, seed=${SEED}; ` +
+    `scenarios ${SCENARIOS.join(', ')} (single/kill on ${DB_KIND}, two on pg); overall limit ${Math.round(OVERALL_MS / 1000)} s` +
+    (NO_PROGRESS || EXP_LOOPS || EXP_PACE_UPDATES
+      ? `\n  NOT the shipped behaviour:${NO_PROGRESS ? ' --no-progress (no starter progress message)' : ''}${EXP_LOOPS ? ` --exp-send-loops=${EXP_LOOPS}` : ''}${EXP_PACE_UPDATES ? ' --exp-pace-updates' : ''}`
+      : ''),
+);
+let failed = false;
+try {
+  for (const kind of SCENARIOS) {
+    try {
+      console.log(await runScenario(kind));
+    } catch (err) {
+      failed = true;
+      console.log(`${kind.padEnd(6)} ERROR: ${(err as Error).stack ?? err}`);
+    }
+  }
+} finally {
+  if (!KEEP_DB && (SCENARIOS.includes('two') || DB_KIND === 'pg')) await dropPostgres().catch(() => undefined);
+  clearTimeout(overall);
+  killAll();
+  removeTemp();
+}
+process.exit(failed ? 1 : 0);
