@@ -1,11 +1,11 @@
 import type { Deps } from '../deps.ts';
 import type { Actor } from './actor.ts';
+import { latestRoundInScope, roundUnitName } from './results-scope.ts';
 import { closedPulsesByIds, type ExportPulse } from '../data/export-repository.ts';
 import { aggregate } from '../domain/aggregate-results.ts';
 import { signExportToken, verifyExportToken, type ExportTokenPayload } from '../domain/export-token.ts';
-import { canViewResults, RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
+import { canViewResults } from '../domain/results-access.ts';
 import { resultsCsv, type CsvBreakdown, type CsvSection } from '../domain/results-csv.ts';
-import { unitsInScope } from '../domain/unit-scope.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import { translator } from '../i18n/translate.ts';
 
@@ -49,15 +49,12 @@ export async function resultsCsvFor(deps: Pick<Deps, 'results'>, pulses: readonl
 
 /** A signed, short-lived link to the CSV of the latest round in the actor's units. */
 export async function exportLinkFor(deps: Deps, actor: Actor, breakdown: ExportBreakdown): Promise<ExportLinkOutcome> {
-  const units = await deps.directory.units(actor.tenant.id);
-  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
-  if (scope.length === 0) return { kind: 'notAllowed' };
-  const round = await deps.results.latestRound(scope.map((u) => u.id));
-  const pulse = round[0];
-  if (!pulse) return { kind: 'noResults' };
+  const found = await latestRoundInScope(deps, actor);
+  if (found.kind !== 'ok') return found;
+  const { round, pulse } = found;
   const expiresAt = new Date(deps.clock().getTime() + deps.config.export.linkMs);
   const token = signExportToken({ tenantId: actor.tenant.id, personId: actor.person.id, pulseIds: round.map((p) => p.id), exp: expiresAt.getTime(), breakdown }, deps.config.export.signingSecret);
-  const unitName = round.length === 1 ? (units.find((u) => u.id === pulse.unitId)?.name ?? '') : (units.find((u) => scope.some((s) => s.id === u.id) && !scope.some((s) => s.id === u.parentId))?.name ?? '');
+  const unitName = roundUnitName(found);
   return { kind: 'ok', url: `${deps.config.export.publicBaseUrl}/export/${token}`, expiresAt, pulseTitle: pulse.content.title[actor.lang], unitName, k: actor.tenant.minGroupSize, breakdown };
 }
 

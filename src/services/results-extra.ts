@@ -1,4 +1,5 @@
 import type { Actor } from './actor.ts';
+import { latestRoundInScope } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
 import { aggregate, type GroupResult } from '../domain/aggregate-results.ts';
 import { commentThreshold, shuffleComments } from '../domain/comments.ts';
@@ -105,12 +106,9 @@ export type CommentsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | {
  * hash order. Audited.
  */
 export async function commentsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<CommentsOutcome> {
-  const units = await deps.directory.units(actor.tenant.id);
-  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
-  if (scope.length === 0) return { kind: 'notAllowed' };
-  const round = await deps.results.latestRound(scope.map((u) => u.id));
-  const pulse = round[0];
-  if (!pulse) return { kind: 'noResults' };
+  const found = await latestRoundInScope(deps, actor);
+  if (found.kind !== 'ok') return found;
+  const { round, pulse } = found;
   const k = actor.tenant.minGroupSize;
   const threshold = commentThreshold(deps.config.commentMinGroup, k);
   const target = targetGroup(await deps.results.answerRows(round.map((p) => p.id)), pulse.content.items, query, k);

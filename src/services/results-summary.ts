@@ -1,9 +1,8 @@
 import type { Actor } from './actor.ts';
+import { latestRoundInScope, roundUnitName } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
 import { aggregate, rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
-import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
-import { unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
 
 export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null };
@@ -22,12 +21,6 @@ export type ResultsView = {
   byRole: GroupLine[];
 };
 
-/** The unit in scope that has no ancestor in scope (the viewer's own top unit). */
-function topOf(scope: UnitNode[]): UnitNode | undefined {
-  const ids = new Set(scope.map((u) => u.id));
-  return scope.find((u) => !u.parentId || !ids.has(u.parentId));
-}
-
 export type ResultsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { kind: 'ok'; view: ResultsView };
 
 /**
@@ -36,12 +29,9 @@ export type ResultsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { 
  * all through the anonymity rules of aggregate-results. Every view is audited.
  */
 export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<ResultsOutcome> {
-  const units = await deps.directory.units(actor.tenant.id);
-  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
-  if (scope.length === 0) return { kind: 'notAllowed' };
-  const round = await deps.results.latestRound(scope.map((u) => u.id));
-  const pulse = round[0];
-  if (!pulse) return { kind: 'noResults' };
+  const found = await latestRoundInScope(deps, actor);
+  if (found.kind !== 'ok') return found;
+  const { round, pulse } = found;
   const k = actor.tenant.minGroupSize;
   const rows = await deps.results.answerRows(round.map((p) => p.id));
   const items = pulse.content.items;
@@ -53,8 +43,7 @@ export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery):
   const target = query.role ? pick(byRoleGroups, query.role) : query.level ? pick(aggregate(rows, items, 'schoolLevel', k), query.level) : all;
   if (!target) return { kind: 'noResults' };
   await deps.audit.record({ tenantId: actor.tenant.id, actorId: actor.person.id, action: 'results.viewed', target: pulse.id, details: { pulses: round.length, group: query.role ?? query.level ?? 'all', focus: query.focus } });
-  // Several schools' pulses: name the viewer's own (top) unit; one pulse: its unit.
-  const unitName = round.length === 1 ? (units.find((u) => u.id === pulse.unitId)?.name ?? '') : (topOf(scope)?.name ?? '');
+  const unitName = roundUnitName(found);
   return {
     kind: 'ok',
     view: {
