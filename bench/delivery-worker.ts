@@ -19,9 +19,9 @@
  */
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/data/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createDeps } from '../src/deps.ts';
-import { reserveSlot } from '../src/data/outbox-repository.ts';
+import { reserveSlot } from '../src/db/outbox-repository.ts';
 import { QUEUES, startJobQueue, type JobQueue } from '../src/jobs/job-queue.ts';
 import { startWorkers } from '../src/jobs/workers.ts';
 import { createLogger } from '../src/logger.ts';

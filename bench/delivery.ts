@@ -42,7 +42,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/data/database.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
 import { buildPulseContent, itemsForPerson } from '../src/domain/pulse-content.ts';
 import { startJobQueue } from '../src/jobs/job-queue.ts';

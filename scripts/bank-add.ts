@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { bankRepository } from '../src/data/bank-repository.ts';
-import { openDatabase } from '../src/data/database.ts';
+import { bankRepository } from '../src/db/bank-repository.ts';
+import { openDatabase } from '../src/db/database.ts';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);

@@ -7,7 +7,7 @@
  * deploy`, which needs Prisma's native engine.
  */
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/data/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -8,8 +8,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMigrations } from '../src/data/migrate.ts';
-import { diffSchemaAgainstMigrations } from '../src/data/schema-engine.ts';
+import { readMigrations } from '../src/db/migrate.ts';
+import { diffSchemaAgainstMigrations } from '../src/db/schema-engine.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');

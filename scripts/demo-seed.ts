@@ -3,7 +3,7 @@
  *
  * Fills the database named by DATABASE_URL with demo data: Fjordvik kommune
  * with four schools, their staff, and closed, published pulses whose answers
- * follow the seeds' patterns (src/data/demo/answer-values.ts). Deterministic, so
+ * follow the seeds' patterns (src/db/demo/answer-values.ts). Deterministic, so
  * screenshots are stable. Without --tenant it uses the only tenant in the
  * database, or, in an empty database, the Agents Playground's tenant, so the
  * demo shows up in `npm start`.
@@ -12,9 +12,9 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
-import { openDatabase } from '../src/data/database.ts';
-import { chooseDemoTenant, DEMO_MUNICIPALITY, formatSeedResult, PLAYGROUND_TENANT_ID, seedDemoData } from '../src/data/demo-data.ts';
-import { DatabaseLockedError } from '../src/data/pglite-lock.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { chooseDemoTenant, DEMO_MUNICIPALITY, formatSeedResult, PLAYGROUND_TENANT_ID, seedDemoData } from '../src/db/demo-data.ts';
+import { DatabaseLockedError } from '../src/db/pglite-lock.ts';
 
 const USAGE = `Bruk (usage): npm run demo:seed [-- --tenant <teamsTenantId>] [--reset]
 

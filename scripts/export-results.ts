@@ -13,8 +13,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { closedPulsesByIds } from '../src/data/export-repository.ts';
-import { openDatabase } from '../src/data/database.ts';
+import { closedPulsesByIds } from '../src/db/export-repository.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createDeps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { resultsCsvFor, type ExportBreakdown } from '../src/services/results-export.ts';

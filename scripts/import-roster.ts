@@ -11,10 +11,10 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/data/database.ts';
-import { directoryRepository } from '../src/data/directory-repository.ts';
-import { DatabaseLockedError } from '../src/data/pglite-lock.ts';
-import { applyRosterPlan, loadRosterState } from '../src/data/roster-repository.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { directoryRepository } from '../src/db/directory-repository.ts';
+import { DatabaseLockedError } from '../src/db/pglite-lock.ts';
+import { applyRosterPlan, loadRosterState } from '../src/db/roster-repository.ts';
 import { parseRosterCsv } from '../src/domain/roster-csv.ts';
 import { isEmptyPlan, planRosterImport, type RosterState } from '../src/domain/roster-plan.ts';
 import { formatRosterReport } from '../src/domain/roster-report.ts';

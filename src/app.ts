@@ -3,7 +3,7 @@ import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder'
 import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
 import fs from 'node:fs';
 import type { Config } from './config.ts';
-import { isDatabaseUnavailable } from './data/database-errors.ts';
+import { isDatabaseUnavailable } from './db/database-errors.ts';
 import type { Deps } from './deps.ts';
 import { resolveLanguage } from './domain/language.ts';
 import { translator } from './i18n/translate.ts';

@@ -1,15 +1,15 @@
 import type { Config } from './config.ts';
-import type { Database } from './data/database.ts';
-import { auditRepository, type AuditRepository } from './data/audit-repository.ts';
-import { conversationRepository, type ConversationRepository } from './data/conversation-repository.ts';
-import { directoryRepository, type DirectoryRepository } from './data/directory-repository.ts';
-import { bankRepository, type BankRepository } from './data/bank-repository.ts';
-import { outboxRepository, type OutboxRepository } from './data/outbox-repository.ts';
-import { planRepository, type PlanRepository } from './data/plan-repository.ts';
-import { responseRepository, type ResponseRepository } from './data/response-repository.ts';
+import type { Database } from './db/database.ts';
+import { auditRepository, type AuditRepository } from './db/audit-repository.ts';
+import { conversationRepository, type ConversationRepository } from './db/conversation-repository.ts';
+import { directoryRepository, type DirectoryRepository } from './db/directory-repository.ts';
+import { bankRepository, type BankRepository } from './db/bank-repository.ts';
+import { outboxRepository, type OutboxRepository } from './db/outbox-repository.ts';
+import { planRepository, type PlanRepository } from './db/plan-repository.ts';
+import { responseRepository, type ResponseRepository } from './db/response-repository.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
-import { resultsRepository, type ResultsRepository } from './data/results-repository.ts';
-import { pulseRepository, type PulseRepository } from './data/pulse-repository.ts';
+import { resultsRepository, type ResultsRepository } from './db/results-repository.ts';
+import { pulseRepository, type PulseRepository } from './db/pulse-repository.ts';
 import type { CardSender } from './delivery/teams-sender.ts';
 import type { Logger } from './logger.ts';
 

@@ -1,7 +1,7 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './data/database.ts';
-import { DatabaseLockedError } from './data/pglite-lock.ts';
+import { openDatabase } from './db/database.ts';
+import { DatabaseLockedError } from './db/pglite-lock.ts';
 import { createDeps } from './deps.ts';
 import { startJobQueue } from './jobs/job-queue.ts';
 import { startWorkers } from './jobs/workers.ts';

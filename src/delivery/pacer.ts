@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { reserveSlot } from '../data/outbox-repository.ts';
+import { reserveSlot } from '../db/outbox-repository.ts';
 import { sendAtForSlot } from '../domain/send-decision.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

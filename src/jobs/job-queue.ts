@@ -1,5 +1,5 @@
 import { PgBoss, fromPglite, type Job, type SendOptions } from 'pg-boss';
-import type { Database } from '../data/database.ts';
+import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 
 export const QUEUES = {

@@ -1,6 +1,6 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
-import type { ConversationKind } from '../data/conversation-repository.ts';
+import type { ConversationKind } from '../db/conversation-repository.ts';
 
 /** Tenant used for activities without one; only ever accepted in local mode. */
 export const LOCAL_TENANT_ID = 'local-dev-tenant';

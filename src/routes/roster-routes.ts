@@ -1,7 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
-import type { RosterMember } from '../data/directory-repository.ts';
+import type { RosterMember } from '../db/directory-repository.ts';
 import { teamOf } from './activity-info.ts';
 import { resolveActor } from './turn-actor.ts';
 

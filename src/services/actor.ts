@@ -1,4 +1,4 @@
-import type { PersonRecord, RoleRecord, TenantRecord } from '../data/directory-repository.ts';
+import type { PersonRecord, RoleRecord, TenantRecord } from '../db/directory-repository.ts';
 import type { Lang } from '../domain/language.ts';
 import type { Translate } from '../i18n/translate.ts';
 

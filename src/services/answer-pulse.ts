@@ -1,6 +1,6 @@
 import type { Actor } from './actor.ts';
 import type { Deps } from '../deps.ts';
-import type { PulseRecord } from '../data/pulse-repository.ts';
+import type { PulseRecord } from '../db/pulse-repository.ts';
 import { decideAcceptance, validateAnswers, type AcceptanceDecision, type AnswerProblem, type AnswerValue } from '../domain/answer-validation.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/profile.ts';
 import { itemsForPerson, type PulseItem } from '../domain/pulse-content.ts';

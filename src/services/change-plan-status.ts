@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PlanRecord } from '../data/plan-repository.ts';
+import type { PlanRecord } from '../db/plan-repository.ts';
 import { nextOccurrence } from '../domain/schedule.ts';
 import type { Actor } from './actor.ts';
 import { manageablePlan, plannerScope } from './plan-access.ts';

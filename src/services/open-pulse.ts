@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
-import type { PulseRecord } from '../data/pulse-repository.ts';
-import type { TenantRecord } from '../data/directory-repository.ts';
+import type { PulseRecord } from '../db/pulse-repository.ts';
+import type { TenantRecord } from '../db/directory-repository.ts';
 import type { StaffRole } from '../domain/profile.ts';
 import { itemsForPerson, type PulseContent } from '../domain/pulse-content.ts';
 import { transition } from '../domain/pulse-lifecycle.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PlanRecord } from '../data/plan-repository.ts';
+import type { PlanRecord } from '../db/plan-repository.ts';
 import { PULSE_STARTER_ROLES, unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 import type { LocalizedText } from '../question-bank/schema.ts';
 import type { Actor } from './actor.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PlanRecord } from '../data/plan-repository.ts';
+import type { PlanRecord } from '../db/plan-repository.ts';
 import { progressSummary } from '../domain/progress.ts';
 import { groupRate, type GroupRate } from '../domain/response-breakdown.ts';
 import type { LocalizedText } from '../question-bank/schema.ts';

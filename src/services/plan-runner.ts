@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PlanRecord } from '../data/plan-repository.ts';
+import type { PlanRecord } from '../db/plan-repository.ts';
 import { buildPulseContent } from '../domain/pulse-content.ts';
 import { closesAtFor, nextOccurrence, reminderTimes, type PlanSchedule } from '../domain/schedule.ts';
 import { QUEUES } from '../jobs/job-queue.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PulseSummary } from '../data/response-repository.ts';
+import type { PulseSummary } from '../db/response-repository.ts';
 import { STAFF_ROLES } from '../domain/profile.ts';
 import { childUnitOf, OTHER_UNIT, responseBreakdown, type Breakdown, type GroupCount } from '../domain/response-breakdown.ts';
 import type { Actor } from './actor.ts';

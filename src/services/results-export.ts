@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
-import { closedPulsesByIds, type ExportPulse } from '../data/export-repository.ts';
+import { closedPulsesByIds, type ExportPulse } from '../db/export-repository.ts';
 import { aggregate } from '../domain/aggregate-results.ts';
 import { signExportToken, verifyExportToken, type ExportTokenPayload } from '../domain/export-token.ts';
 import { canViewResults } from '../domain/results-access.ts';

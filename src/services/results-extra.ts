@@ -8,7 +8,7 @@ import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
 import { trendLines, type TrendLine } from '../domain/trend.ts';
 import { unitsInScope } from '../domain/unit-scope.ts';
-import type { ClosedPulse } from '../data/results-repository.ts';
+import type { ClosedPulse } from '../db/results-repository.ts';
 
 /** The group asked about (one breakdown at a time, as in results-summary), or everyone. */
 function targetGroup(rows: Parameters<typeof aggregate>[0], items: readonly PulseItem[], query: ResultsQuery, k: number): GroupResult {

@@ -1,6 +1,6 @@
 import type { Actor } from './actor.ts';
 import type { Deps } from '../deps.ts';
-import type { ClosedPulse } from '../data/results-repository.ts';
+import type { ClosedPulse } from '../db/results-repository.ts';
 import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
 import { unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { PlanInput, PlanRecord } from '../data/plan-repository.ts';
+import type { PlanInput, PlanRecord } from '../db/plan-repository.ts';
 import { newPlanValues, parsePlanForm, planToValues, type PlanFormProblem, type PlanFormValues } from '../domain/plan-form.ts';
 import { nextOccurrence, occurrencesBetween } from '../domain/schedule.ts';
 import type { UnitNode } from '../domain/unit-scope.ts';

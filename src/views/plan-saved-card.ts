@@ -1,4 +1,4 @@
-import type { PlanRecord } from '../data/plan-repository.ts';
+import type { PlanRecord } from '../db/plan-repository.ts';
 import type { Lang } from '../domain/language.ts';
 import { ANSWER_WINDOWS, type AnswerWindow } from '../domain/pulse-start.ts';
 import type { Translate } from '../i18n/translate.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bankRepository } from '../../src/data/bank-repository.ts';
-import type { Database } from '../../src/data/database.ts';
+import { bankRepository } from '../../src/db/bank-repository.ts';
+import type { Database } from '../../src/db/database.ts';
 import { loadQuestionBank } from '../../src/question-bank/load-question-bank.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/data/database.ts';
+import type { Database } from '../../src/db/database.ts';
 import {
   chooseDemoTenant,
   DEMO_EXTERNAL_PREFIX,
@@ -11,9 +11,9 @@ import {
   seedDemoData,
   summarizeDemoData,
   type SeedResult,
-} from '../../src/data/demo-data.ts';
-import { directoryRepository } from '../../src/data/directory-repository.ts';
-import type { SqlExecutor } from '../../src/data/sql-executor.ts';
+} from '../../src/db/demo-data.ts';
+import { directoryRepository } from '../../src/db/directory-repository.ts';
+import type { SqlExecutor } from '../../src/db/sql-executor.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
 const NOW = new Date('2025-03-12T09:00:00Z');

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { applyMigrations, readMigrations } from '../../src/data/migrate.ts';
-import { diffSchemaAgainstMigrations } from '../../src/data/schema-engine.ts';
-import { pgliteExecutor, pgPoolExecutor, type SqlExecutor } from '../../src/data/sql-executor.ts';
+import { applyMigrations, readMigrations } from '../../src/db/migrate.ts';
+import { diffSchemaAgainstMigrations } from '../../src/db/schema-engine.ts';
+import { pgliteExecutor, pgPoolExecutor, type SqlExecutor } from '../../src/db/sql-executor.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/data/database.ts';
-import { acquireDataDirLock, DatabaseLockedError } from '../../src/data/pglite-lock.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { acquireDataDirLock, DatabaseLockedError } from '../../src/db/pglite-lock.ts';
 
 const dirs: string[] = [];
 function tempDir() {
@@ -39,7 +39,7 @@ describe('embedded database directory lock', () => {
     const dir = tempDir();
     const release = acquireDataDirLock(dir);
     try {
-      const script = `import('${path.resolve('src/data/pglite-lock.ts')}').then(m => { try { m.acquireDataDirLock(${JSON.stringify(dir)}); console.log('GOT LOCK'); } catch (e) { console.log(e.name); } })`;
+      const script = `import('${path.resolve('src/db/pglite-lock.ts')}').then(m => { try { m.acquireDataDirLock(${JSON.stringify(dir)}); console.log('GOT LOCK'); } catch (e) { console.log(e.name); } })`;
       const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
       expect(child.stdout.trim()).toBe('DatabaseLockedError');
     } finally {

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/data/database.ts';
-import { directoryRepository, type TenantRecord } from '../../src/data/directory-repository.ts';
-import { applyRosterPlan, loadRosterState, RosterApplyError } from '../../src/data/roster-repository.ts';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { directoryRepository, type TenantRecord } from '../../src/db/directory-repository.ts';
+import { applyRosterPlan, loadRosterState, RosterApplyError } from '../../src/db/roster-repository.ts';
 import { parseRosterCsv } from '../../src/domain/roster-csv.ts';
 import { isEmptyPlan, planRosterImport, type RosterPlan } from '../../src/domain/roster-plan.ts';
-import type { SqlExecutor } from '../../src/data/sql-executor.ts';
+import type { SqlExecutor } from '../../src/db/sql-executor.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
 const GOOD = 'tests/fixtures/roster/good.csv';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { openDatabase } from '../../src/data/database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { startPlayground, type Playground } from './support/playground.ts';
 
 // The check-in as a person does it in the Playground: profile → a leader (the

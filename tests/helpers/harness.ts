@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Database } from '../../src/data/database.ts';
+import type { Database } from '../../src/db/database.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
 import { startJobQueue, type JobQueue } from '../../src/jobs/job-queue.ts';
 import { startWorkers } from '../../src/jobs/workers.ts';

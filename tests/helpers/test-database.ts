@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/data/database.ts';
+import { openDatabase, type Database } from '../../src/db/database.ts';
 
 /** True when the suite also runs against a real PostgreSQL (TEST_DATABASE_URL). */
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reserveSlot } from '../../src/data/outbox-repository.ts';
+import { reserveSlot } from '../../src/db/outbox-repository.ts';
 import type { CardSender } from '../../src/delivery/teams-sender.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { teamsUser } from '../helpers/people.ts';
