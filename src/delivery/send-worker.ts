@@ -10,7 +10,6 @@ import { pulseCard } from '../views/pulse-card.ts';
 import { pace } from './pacer.ts';
 import { updateProgress } from './progress.ts';
 
-
 /**
  * Sends one outbox message: claim it (so no other process sends it), check it
  * is still wanted, wait for a slot in the tenant's shared rate bucket (and the
