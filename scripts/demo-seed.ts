@@ -11,22 +11,16 @@
  * Exit codes: 0 ok (also when the demo data already exists), 1 error, 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { chooseDemoTenant, DEMO_MUNICIPALITY, formatSeedResult, PLAYGROUND_TENANT_ID, seedDemoData } from '../src/db/demo-data.ts';
-import { DatabaseLockedError } from '../src/db/pglite-lock.ts';
+import { ExitError, runCli } from './run-cli.ts';
 
 const USAGE = `Bruk (usage): npm run demo:seed [-- --tenant <teamsTenantId>] [--reset]
 
   --tenant <id>   Teams-tenant-ID; uten denne: den eneste tenanten i databasen,
                   eller Agents Playground-tenanten (${PLAYGROUND_TENANT_ID}) i en tom database
   --reset         slett tidligere demodata for tenanten først og lag dem på nytt`;
-
-class ExitError extends Error {
-  constructor(message: string, readonly code: 1 | 2) {
-    super(message);
-  }
-}
 
 function describeDatabase(db: Config['database']): string {
   if (db.kind === 'pglite') return `PGlite ${db.dataDir ?? '(minne / memory)'}`;
@@ -65,25 +59,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof ExitError) {
-      console.error(err.message);
-      process.exitCode = err.code;
-    } else if (err instanceof DatabaseLockedError) {
-      console.error(err.message);
-      console.error('Boten kjører trolig mot den samme innebygde databasen. Stopp boten (npm start) og kjør demo:seed på nytt. (Stop the bot first.)');
-      process.exitCode = 1;
-    } else if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exitCode = 1;
-    } else {
-      console.error(`Demodata feilet (demo seed failed): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      console.error('Ingen demodata er lagret: de skrives i én transaksjon (no demo data was written).');
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main, {
+  whenLocked: 'Boten kjører trolig mot den samme innebygde databasen. Stopp boten (npm start) og kjør demo:seed på nytt. (Stop the bot first.)',
+  whenFailed: (message) => [`Demodata feilet (demo seed failed): ${message}`, 'Ingen demodata er lagret: de skrives i én transaksjon (no demo data was written).'],
+});

@@ -10,26 +10,20 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { directoryRepository } from '../src/db/directory-repository.ts';
-import { DatabaseLockedError } from '../src/db/pglite-lock.ts';
 import { applyRosterPlan, loadRosterState } from '../src/db/roster-repository.ts';
 import { parseRosterCsv } from '../src/domain/roster-csv.ts';
 import { isEmptyPlan, planRosterImport, type RosterState } from '../src/domain/roster-plan.ts';
 import { formatRosterReport } from '../src/domain/roster-report.ts';
+import { ExitError, runCli } from './run-cli.ts';
 
 const USAGE = `Bruk (usage): npm run import -- <fil.csv> [--apply] [--tenant <teamsTenantId>]
 
   <fil.csv>          CSV med e-post, navn, skole og valgfritt kommune, stilling, tilgang (se docs/roster-import.md)
   --apply            lagre endringene (uten dette: tørrkjøring / dry run, ingenting lagres)
   --tenant <id>      Teams-tenant-ID; kan utelates når databasen har nøyaktig én tenant`;
-
-class ExitError extends Error {
-  constructor(message: string, readonly code: 1 | 2) {
-    super(message);
-  }
-}
 
 function readCsv(file: string): { text: string; warning: string | null } {
   let bytes: Buffer;
@@ -146,29 +140,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof ExitError) {
-      console.error(err.message);
-      process.exitCode = err.code;
-    } else if (err instanceof DatabaseLockedError) {
-      console.error(err.message);
-      console.error(
-        'Boten kjører trolig mot den samme innebygde databasen. Stopp boten mens du importerer, ' +
-          'eller kjør bot og import mot PostgreSQL (DATABASE_URL=postgresql://…). ' +
-          '(Stop the bot while importing, or use PostgreSQL.)',
-      );
-      process.exitCode = 1;
-    } else if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exitCode = 1;
-    } else {
-      console.error(`Importen feilet (import failed): ${err instanceof Error ? err.message : String(err)}`);
-      console.error('Ingenting er lagret: alt skrives i én transaksjon (nothing was written).');
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main, {
+  whenLocked: 'Boten kjører trolig mot den samme innebygde databasen. Stopp boten mens du importerer, eller kjør bot og import mot PostgreSQL (DATABASE_URL=postgresql://…). (Stop the bot while importing, or use PostgreSQL.)',
+  whenFailed: (message) => [`Importen feilet (import failed): ${message}`, 'Ingenting er lagret: alt skrives i én transaksjon (nothing was written).'],
+});
