@@ -1,13 +1,14 @@
-import type { AnswerRow } from '../domain/aggregate-results.ts';
+import { scaleItems, themePairs, type Distribution, type GroupBy, type GroupTally } from '../domain/group-tally.ts';
+import type { PulseItem } from '../domain/pulse-content.ts';
 import type { PulseContent } from '../domain/pulse-content.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 
 export type ClosedPulse = { id: string; unitId: string; content: PulseContent; closesAt: Date; templateId: string };
 
 /**
- * Answers for aggregation. The person id never leaves the database: each row
- * carries a per-pulse pseudonym (md5 of person and pulse), enough to count
- * distinct respondents and pair a person's two answers to a theme.
+ * Pulses and counts for the results views. No person id, name or single
+ * answer leaves the database: aggregation gets counts per group
+ * (`tallies`), comments come as bare texts.
  */
 export function resultsRepository(sql: SqlExecutor) {
   return {
@@ -79,15 +80,77 @@ export function resultsRepository(sql: SqlExecutor) {
       );
     },
 
-    async answerRows(pulseIds: string[]): Promise<AnswerRow[]> {
-      return sql.query<AnswerRow>(
-        `SELECT md5("personId"::text || "pulseId"::text) AS "personKey", "itemId", value, "staffRole"::text AS "staffRole",
-                "schoolLevel"::text AS "schoolLevel", "schoolId"::text AS "schoolId"
-           FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL`,
-        [pulseIds],
-      );
+    /**
+     * Counts per group for a breakdown, computed in the database so a county's
+     * round is never loaded row by row. Same definitions as `tallyRows`
+     * (group-tally.ts), which a database test holds it against; raw keys are
+     * normalised by the domain. Only counts leave the database.
+     */
+    async tallies(pulseIds: string[], items: readonly PulseItem[], groupBy: GroupBy): Promise<GroupTally[]> {
+      if (pulseIds.length === 0) return [];
+      const scale = scaleItems(items);
+      const themes = themePairs(scale);
+      const rows = await sql.query<TallyRow>(TALLY_SQL[groupBy], [
+        pulseIds,
+        scale.map((i) => i.id),
+        themes.map((t) => t.themeId),
+        themes.map((t) => t.competence),
+        themes.map((t) => t.importance),
+      ]);
+      return talliesFromRows(rows);
     },
   };
 }
 
 export type ResultsRepository = ReturnType<typeof resultsRepository>;
+
+type TallyRow = { kind: 'people' | 'item' | 'theme'; g: string | null; id: string | null; value: number | null; n: number; diff: number; need: number };
+
+const DIMENSION_SQL: Record<GroupBy, string> = { all: `'all'`, staffRole: `"staffRole"::text`, schoolLevel: `"schoolLevel"::text`, school: `"schoolId"::text` };
+
+/**
+ * One pass over the round's answers: each person's group (the smallest
+ * non-empty dimension value, as in tallyRows), then people per group, answers
+ * per group × item × scale point, and theme pairs per group.
+ */
+const TALLY_SQL = Object.fromEntries(
+  (Object.keys(DIMENSION_SQL) as GroupBy[]).map((by) => [
+    by,
+    `WITH a AS MATERIALIZED (
+       SELECT "pulseId", "personId", "itemId", value, NULLIF(${DIMENSION_SQL[by]}, '') AS g
+         FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL),
+     p AS MATERIALIZED (SELECT "pulseId", "personId", min(g) AS g FROM a GROUP BY "pulseId", "personId")
+     SELECT 'people' AS kind, g, NULL::text AS id, NULL::int AS value, count(*)::int AS n, 0 AS diff, 0 AS need FROM p GROUP BY g
+     UNION ALL
+     SELECT 'item', p.g, a."itemId", a.value, count(*)::int, 0, 0
+       FROM a JOIN p ON p."pulseId" = a."pulseId" AND p."personId" = a."personId"
+      WHERE a."itemId" = ANY($2::text[]) AND a.value BETWEEN 1 AND 5
+      GROUP BY p.g, a."itemId", a.value
+     UNION ALL
+     SELECT 'theme', p.g, t.theme, NULL, count(*)::int, sum(ai.value - ac.value)::int, (count(*) FILTER (WHERE ac.value <= 2 AND ai.value >= 4))::int
+       FROM unnest($3::text[], $4::text[], $5::text[]) AS t(theme, c, i)
+       JOIN a ac ON ac."itemId" = t.c AND ac.value BETWEEN 1 AND 5
+       JOIN a ai ON ai."pulseId" = ac."pulseId" AND ai."personId" = ac."personId" AND ai."itemId" = t.i AND ai.value BETWEEN 1 AND 5
+       JOIN p ON p."pulseId" = ac."pulseId" AND p."personId" = ac."personId"
+      GROUP BY p.g, t.theme`,
+  ]),
+) as Record<GroupBy, string>;
+
+function talliesFromRows(rows: readonly TallyRow[]): GroupTally[] {
+  const groups = new Map<string | null, GroupTally>();
+  const group = (g: string | null) => {
+    const t = groups.get(g) ?? { key: g, people: 0, items: new Map(), themes: new Map() };
+    groups.set(g, t);
+    return t;
+  };
+  for (const r of rows) {
+    const t = group(r.g);
+    if (r.kind === 'people') t.people += r.n;
+    else if (r.kind === 'item') {
+      const d: Distribution = t.items.get(r.id!) ?? [0, 0, 0, 0, 0];
+      d[r.value! - 1]! += r.n;
+      t.items.set(r.id!, d);
+    } else t.themes.set(r.id!, { n: r.n, diff: r.diff, need: r.need });
+  }
+  return [...groups.values()];
+}

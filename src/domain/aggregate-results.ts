@@ -25,21 +25,14 @@
  * time. A group of k who all gave the same answer shows that answer for all.
  */
 import { BARRIER_CATEGORIES, type BarrierCategory } from '../question-bank/schema.ts';
+import { normaliseTallies, scaleItems, tallyRows, themePairs, type AnswerRow, type Distribution, type GroupBy, type GroupTally, type ThemeTally } from './group-tally.ts';
 import type { Lang } from './language.ts';
-import { SCHOOL_LEVELS, STAFF_ROLES } from './profile.ts';
 import type { PulseItem } from './pulse-content.ts';
 import { responseBreakdown } from './response-breakdown.ts';
 
-/** One answer (or skip: value null) by one person; personKey is a per-pulse pseudonym and never leaves this file. */
-export type AnswerRow = { personKey: string; itemId: string; value: number | null; staffRole: string | null; schoolLevel: string | null; schoolId: string | null };
-
-export type GroupBy = 'all' | 'staffRole' | 'schoolLevel' | 'school';
-export const ALL_GROUP = 'all';
-export const UNKNOWN_GROUP = 'unknown';
+export { ALL_GROUP, UNKNOWN_GROUP, type AnswerRow, type Distribution, type GroupBy, type GroupTally } from './group-tally.ts';
 
 export type SuppressionReason = 'small' | 'derivable';
-/** Answers per scale point, index 0 = 1. */
-export type Distribution = [number, number, number, number, number];
 
 type ItemMeta = { itemId: string; kind: PulseItem['kind']; themeId?: string; pupilGroup?: string; barrierCategory?: string };
 export type ItemResult = ItemMeta &
@@ -57,78 +50,10 @@ export type GroupResult =
   | { key: string; suppressed: false; reason: null; respondents: number; items: ItemResult[]; themes: ThemeGap[] }
   | { key: string; suppressed: true; reason: SuppressionReason; respondents: null; items: []; themes: [] };
 
-type Tally = { counts: Distribution; sum: number };
-type ThemeTally = { n: number; diff: number; need: number };
-type Group = { key: string; people: number; items: Map<string, Tally>; themes: Map<string, ThemeTally> };
-type Theme = { themeId: string; competence: string; importance: string };
-
-const known = (list: readonly string[], v: string) => (list.includes(v) ? v : UNKNOWN_GROUP);
-const GROUP_OF: Record<GroupBy, (row: AnswerRow) => string | null> = { all: () => ALL_GROUP, staffRole: (r) => r.staffRole, schoolLevel: (r) => r.schoolLevel, school: (r) => r.schoolId };
-const NORMALISE: Record<GroupBy, (v: string | null) => string> = {
-  all: () => ALL_GROUP,
-  staffRole: (v) => (v ? known(STAFF_ROLES, v) : UNKNOWN_GROUP),
-  schoolLevel: (v) => (v ? known(SCHOOL_LEVELS, v) : UNKNOWN_GROUP),
-  school: (v) => v || UNKNOWN_GROUP,
-};
-function groupOrder(groupBy: GroupBy, a: string, b: string): number {
-  const list: readonly string[] = groupBy === 'staffRole' ? STAFF_ROLES : groupBy === 'schoolLevel' ? SCHOOL_LEVELS : [];
-  const rank = (key: string) => (key === UNKNOWN_GROUP ? Infinity : list.includes(key) ? list.indexOf(key) : -1);
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+type Group = GroupTally & { key: string };
 
 const round1 = (x: number) => (Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10;
 const percent = (count: number, n: number) => Math.round((count * 100) / n);
-const isScalePoint = (v: number | null): v is number => v !== null && Number.isInteger(v) && v >= 1 && v <= 5;
-
-function themesOf(items: readonly PulseItem[]): Theme[] {
-  const out: Theme[] = [];
-  for (const c of items) {
-    if (c.kind !== 'competence' || !c.themeId) continue;
-    const i = items.find((x) => x.kind === 'importance' && x.themeId === c.themeId);
-    if (i && !out.some((t) => t.themeId === c.themeId)) out.push({ themeId: c.themeId, competence: c.id, importance: i.id });
-  }
-  return out;
-}
-
-/**
- * One person, one group: the first non-empty value of the dimension among
- * their rows decides (so groups partition the total); one answer per item,
- * the last row wins. Values other than 1–5 count as skipped.
- */
-function tallyGroups(rows: readonly AnswerRow[], itemIds: ReadonlySet<string>, themes: readonly Theme[], groupBy: GroupBy): Group[] {
-  const people = new Map<string, { raw: string | null; answers: Map<string, number | null> }>();
-  for (const row of rows) {
-    const p = people.get(row.personKey) ?? { raw: null, answers: new Map() };
-    p.raw ??= GROUP_OF[groupBy](row) || null;
-    if (itemIds.has(row.itemId)) p.answers.set(row.itemId, row.value);
-    people.set(row.personKey, p);
-  }
-  const groups = new Map<string, Group>();
-  for (const p of people.values()) {
-    const key = NORMALISE[groupBy](p.raw);
-    const g = groups.get(key) ?? { key, people: 0, items: new Map(), themes: new Map() };
-    g.people += 1;
-    for (const [itemId, value] of p.answers) {
-      if (!isScalePoint(value)) continue;
-      const t = g.items.get(itemId) ?? { counts: [0, 0, 0, 0, 0], sum: 0 };
-      t.counts[value - 1]! += 1;
-      t.sum += value;
-      g.items.set(itemId, t);
-    }
-    for (const th of themes) {
-      const c = p.answers.get(th.competence) ?? null;
-      const i = p.answers.get(th.importance) ?? null;
-      if (!isScalePoint(c) || !isScalePoint(i)) continue;
-      const t = g.themes.get(th.themeId) ?? { n: 0, diff: 0, need: 0 };
-      t.n += 1;
-      t.diff += i - c;
-      if (c <= 2 && i >= 4) t.need += 1;
-      g.themes.set(th.themeId, t);
-    }
-    groups.set(key, g);
-  }
-  return [...groups.values()].sort((a, b) => groupOrder(groupBy, a.key, b.key));
-}
 
 /**
  * Which of the sibling blocks to hide, given that `alreadyHidden` people's
@@ -167,11 +92,12 @@ function meta(item: PulseItem): ItemMeta {
   };
 }
 
-function itemResult(item: PulseItem, t: Tally | undefined, reason: SuppressionReason | undefined): ItemResult {
-  if (reason || !t) return { ...meta(item), suppressed: true, reason: reason ?? 'small', n: null, mean: null, distribution: null, shareHigh: null, shareLow: null };
-  const n = t.counts.reduce((a, b) => a + b, 0);
-  const [c1, c2, , c4, c5] = t.counts;
-  return { ...meta(item), suppressed: false, reason: null, n, mean: round1(t.sum / n), distribution: [...t.counts], shareHigh: percent(c4 + c5, n), shareLow: percent(c1 + c2, n) };
+function itemResult(item: PulseItem, d: Distribution | undefined, reason: SuppressionReason | undefined): ItemResult {
+  const n = d ? d.reduce((a, b) => a + b, 0) : 0;
+  if (reason || !d || n === 0) return { ...meta(item), suppressed: true, reason: reason ?? 'small', n: null, mean: null, distribution: null, shareHigh: null, shareLow: null };
+  const [c1, c2, , c4, c5] = d;
+  const sum = d.reduce((s, c, at) => s + c * (at + 1), 0);
+  return { ...meta(item), suppressed: false, reason: null, n, mean: round1(sum / n), distribution: [...d], shareHigh: percent(c4 + c5, n), shareLow: percent(c1 + c2, n) };
 }
 
 function themeResult(themeId: string, t: ThemeTally | undefined, reason: SuppressionReason | undefined): ThemeGap {
@@ -188,11 +114,20 @@ function themeResult(themeId: string, t: ThemeTally | undefined, reason: Suppres
  *   // → [{ key: 'teacher', suppressed: false, respondents: 14, items: [...], themes: [...] }, { key: 'sfo_leader', suppressed: true, reason: 'small', … }, …]
  */
 export function aggregate(rows: readonly AnswerRow[], items: readonly PulseItem[], groupBy: GroupBy, k: number): GroupResult[] {
-  const scale = items.filter((i, at) => i.scale !== null && items.findIndex((x) => x.id === i.id) === at);
-  const themes = themesOf(scale);
-  const groups = tallyGroups(rows, new Set(scale.map((i) => i.id)), themes, groupBy);
+  return aggregateTallies(tallyRows(rows, items, groupBy), items, groupBy, k);
+}
+
+/**
+ * The same as `aggregate`, from counts the database computed
+ * (`resultsRepository.tallies`): raw keys are normalised and merged here, so
+ * the anonymity rule sees exactly the groups a view will show.
+ */
+export function aggregateTallies(tallies: readonly GroupTally[], items: readonly PulseItem[], groupBy: GroupBy, k: number): GroupResult[] {
+  const scale = scaleItems(items);
+  const themes = themePairs(scale);
+  const groups: Group[] = normaliseTallies(tallies, groupBy);
   const hidden = toHide(groups.map((g) => ({ key: g.key, size: g.people })), k, 0);
-  const itemN = (g: Group, id: string) => g.items.get(id)?.counts.reduce((a, b) => a + b, 0) ?? 0;
+  const itemN = (g: Group, id: string) => g.items.get(id)?.reduce((a, b) => a + b, 0) ?? 0;
   const hiddenItems = hiddenWithin(groups, hidden, scale.map((i) => i.id), itemN, k);
   const hiddenThemes = hiddenWithin(groups, hidden, themes.map((t) => t.themeId), (g, id) => g.themes.get(id)?.n ?? 0, k);
   return groups.map((g): GroupResult => {

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
 import { closedPulsesByIds, type ExportPulse } from '../db/export-repository.ts';
-import { aggregate } from '../domain/aggregate-results.ts';
+import { aggregateTallies } from '../domain/aggregate-results.ts';
 import { signExportToken, verifyExportToken, type ExportTokenPayload } from '../domain/export-token.ts';
 import { canViewResults } from '../domain/results-access.ts';
 import { resultsCsv, type CsvBreakdown, type CsvSection } from '../domain/results-csv.ts';
@@ -40,10 +40,11 @@ function groupLabel(groupBy: CsvBreakdown, key: string): string {
  * of aggregate-results with group size k: the total, plus one breakdown.
  */
 export async function resultsCsvFor(deps: Pick<Deps, 'results'>, pulses: readonly Pick<ExportPulse, 'id' | 'content'>[], k: number, breakdown: ExportBreakdown): Promise<string> {
-  const rows = await deps.results.answerRows(pulses.map((p) => p.id));
   const items = pulses[0]?.content.items ?? [];
-  const sections: CsvSection[] = [{ groupBy: 'all', groups: aggregate(rows, items, 'all', k) }];
-  if (breakdown !== 'none') sections.push({ groupBy: breakdown, groups: aggregate(rows, items, breakdown, k) });
+  // The total is the sum of the breakdown's groups: one query serves both.
+  const tallies = await deps.results.tallies(pulses.map((p) => p.id), items, breakdown === 'none' ? 'all' : breakdown);
+  const sections: CsvSection[] = [{ groupBy: 'all', groups: aggregateTallies(tallies, items, 'all', k) }];
+  if (breakdown !== 'none') sections.push({ groupBy: breakdown, groups: aggregateTallies(tallies, items, breakdown, k) });
   return resultsCsv(sections, items, { group: groupLabel });
 }
 

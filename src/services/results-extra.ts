@@ -1,7 +1,7 @@
 import type { Actor } from './actor.ts';
 import { latestRoundInScope } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
-import { aggregate, type GroupResult } from '../domain/aggregate-results.ts';
+import { aggregateTallies, type GroupResult } from '../domain/aggregate-results.ts';
 import { commentThreshold, shuffleComments } from '../domain/comments.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
 import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
@@ -11,11 +11,10 @@ import { unitsInScope } from '../domain/unit-scope.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 
 /** The group asked about (one breakdown at a time, as in results-summary), or everyone. */
-function targetGroup(rows: Parameters<typeof aggregate>[0], items: readonly PulseItem[], query: ResultsQuery, k: number): GroupResult {
+async function targetGroup(deps: Deps, pulseIds: string[], items: readonly PulseItem[], query: ResultsQuery, k: number): Promise<GroupResult> {
   const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
-  if (query.role) return pick(aggregate(rows, items, 'staffRole', k), query.role);
-  if (query.level) return pick(aggregate(rows, items, 'schoolLevel', k), query.level);
-  return pick(aggregate(rows, items, 'all', k), 'all');
+  const groupBy = query.role ? 'staffRole' : query.level ? 'schoolLevel' : 'all';
+  return pick(aggregateTallies(await deps.results.tallies(pulseIds, items, groupBy), items, groupBy, k), query.role ?? query.level ?? 'all');
 }
 
 /** Theme title ("<title>: <stem>") or question text, as the results card words it. */
@@ -67,10 +66,10 @@ export async function trendFor(deps: Deps, actor: Actor, query: ResultsQuery, to
   const earliest = new Date(Math.min(...round.map((p) => p.closesAt.getTime())));
   const previousRound = await deps.results.previousRound(unitIds, pulse.templateId, earliest);
   const items = pulse.content.items;
-  const target = targetGroup(await deps.results.answerRows(round.map((p) => p.id)), items, query, k);
+  const target = await targetGroup(deps, round.map((p) => p.id), items, query, k);
   let lines: TrendView['lines'] = [];
   if (previousRound.length > 0) {
-    const before = targetGroup(await deps.results.answerRows(previousRound.map((p) => p.id)), previousRound[0]!.content.items, query, k);
+    const before = await targetGroup(deps, previousRound.map((p) => p.id), previousRound[0]!.content.items, query, k);
     lines = trendLines(before, target, k).map((l) => ({ ...l, label: labelOf(l, items, actor.lang) }));
   }
   const topical = topic.trim() ? matchTopic(lines, topic) : { lines, matched: false };
@@ -111,7 +110,7 @@ export async function commentsFor(deps: Deps, actor: Actor, query: ResultsQuery)
   const { round, pulse } = found;
   const k = actor.tenant.minGroupSize;
   const threshold = commentThreshold(deps.config.commentMinGroup, k);
-  const target = targetGroup(await deps.results.answerRows(round.map((p) => p.id)), pulse.content.items, query, k);
+  const target = await targetGroup(deps, round.map((p) => p.id), pulse.content.items, query, k);
   const base = { pulseTitle: pulse.content.title[actor.lang], closedAt: latestClose(round), query, threshold };
   if (target.suppressed || target.respondents < threshold) return { kind: 'tooFew', view: { ...base, respondents: null, comments: [] } };
   const rows = await deps.results.commentTexts(

@@ -1,7 +1,7 @@
 import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
-import { aggregate, rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
+import { aggregateTallies, rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
 
@@ -33,14 +33,16 @@ export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery):
   if (found.kind !== 'ok') return found;
   const { round, pulse } = found;
   const k = actor.tenant.minGroupSize;
-  const rows = await deps.results.answerRows(round.map((p) => p.id));
+  const pulseIds = round.map((p) => p.id);
   const items = pulse.content.items;
-  const byRoleGroups = aggregate(rows, items, 'staffRole', k);
-  const all = aggregate(rows, items, 'all', k)[0];
+  // Counted in the database; the total is the sum of the role groups.
+  const roleTallies = await deps.results.tallies(pulseIds, items, 'staffRole');
+  const byRoleGroups = aggregateTallies(roleTallies, items, 'staffRole', k);
+  const all = aggregateTallies(roleTallies, items, 'all', k)[0];
   // One breakdown at a time (role, or level): a role × level cross-table of the
   // same pulse would let small groups be narrowed down by comparison.
   const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
-  const target = query.role ? pick(byRoleGroups, query.role) : query.level ? pick(aggregate(rows, items, 'schoolLevel', k), query.level) : all;
+  const target = query.role ? pick(byRoleGroups, query.role) : query.level ? pick(aggregateTallies(await deps.results.tallies(pulseIds, items, 'schoolLevel'), items, 'schoolLevel', k), query.level) : all;
   if (!target) return { kind: 'noResults' };
   await deps.audit.record({ tenantId: actor.tenant.id, actorId: actor.person.id, action: 'results.viewed', target: pulse.id, details: { pulses: round.length, group: query.role ?? query.level ?? 'all', focus: query.focus } });
   const unitName = roundUnitName(found);

@@ -207,15 +207,19 @@ describe('aggregate — breakdowns and suppression', () => {
     expect(aggregate(rows, ITEMS, 'all', 3)[0]!.themes[0]).toEqual({ themeId: 'digitale-krenkelser', suppressed: false, reason: null, n: 7, gap: 3, shareNeed: 100 });
   });
 
-  it('one person is one respondent in one group (first non-empty value); the last answer counts; values outside 1–5 are skips; no pseudonym leaks', () => {
+  it('one person is one respondent in one group (smallest non-empty value, whatever the row order); the last answer counts; values outside 1–5 are skips; no pseudonym leaks', () => {
     const rows: AnswerRow[] = [
       ...crowd('t', 3, { role: 'teacher' }, { [C]: 4 }),
       { personKey: 'secret-1', itemId: C, value: 2, staffRole: null, schoolLevel: null, schoolId: null },
       { personKey: 'secret-1', itemId: C, value: 5, staffRole: 'teacher', schoolLevel: null, schoolId: null },
-      { personKey: 'secret-1', itemId: I, value: 7, staffRole: 'leader', schoolLevel: null, schoolId: null },
+      { personKey: 'secret-1', itemId: I, value: 7, staffRole: 'teacher', schoolLevel: null, schoolId: null },
     ];
     const groups = aggregate(rows, ITEMS, 'staffRole', 3);
     expect(view(groups)).toEqual(['teacher: 4']);
+    expect(view(aggregate([...rows].reverse(), ITEMS, 'staffRole', 3))).toEqual(['teacher: 4']);
+    // Someone whose only rows are skips has answered nothing and is no respondent.
+    const skipper: AnswerRow = { personKey: 'secret-2', itemId: C, value: null, staffRole: 'teacher', schoolLevel: null, schoolId: null };
+    expect(view(aggregate([...rows, skipper], ITEMS, 'staffRole', 3))).toEqual(['teacher: 4']);
     expect(itemOf(groups[0], C)).toMatchObject({ n: 4, distribution: [0, 0, 0, 3, 1] });
     expect(itemOf(groups[0], I)).toMatchObject({ suppressed: true, reason: 'small' });
     expect(JSON.stringify(groups)).not.toContain('secret');
