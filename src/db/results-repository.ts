@@ -109,30 +109,32 @@ type TallyRow = { kind: 'people' | 'item' | 'theme'; g: string | null; id: strin
 const DIMENSION_SQL: Record<GroupBy, string> = { all: `'all'`, staffRole: `"staffRole"::text`, schoolLevel: `"schoolLevel"::text`, school: `"schoolId"::text` };
 
 /**
- * One pass over the round's answers: each person's group (the smallest
- * non-empty dimension value, as in tallyRows), then people per group, answers
- * per group × item × scale point, and theme pairs per group.
+ * One pass over the round's answers: each row gets its person's group (the
+ * smallest non-empty dimension value, as in tallyRows) by a window, then
+ * people per group, answers per group × item × scale point, and a person's
+ * two answers to a theme paired by grouping (no self-join: it stays linear).
  */
 const TALLY_SQL = Object.fromEntries(
   (Object.keys(DIMENSION_SQL) as GroupBy[]).map((by) => [
     by,
     `WITH a AS MATERIALIZED (
-       SELECT "pulseId", "personId", "itemId", value, NULLIF(${DIMENSION_SQL[by]}, '') AS g
-         FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL),
-     p AS MATERIALIZED (SELECT "pulseId", "personId", min(g) AS g FROM a GROUP BY "pulseId", "personId")
-     SELECT 'people' AS kind, g, NULL::text AS id, NULL::int AS value, count(*)::int AS n, 0 AS diff, 0 AS need FROM p GROUP BY g
+       SELECT "pulseId", "personId", "itemId", value,
+              min(NULLIF(${DIMENSION_SQL[by]}, '')) OVER (PARTITION BY "pulseId", "personId") AS g
+         FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL)
+     SELECT 'people' AS kind, g, NULL::text AS id, NULL::int AS value, count(*)::int AS n, 0 AS diff, 0 AS need
+       FROM (SELECT DISTINCT "pulseId", "personId", g FROM a) p GROUP BY g
      UNION ALL
-     SELECT 'item', p.g, a."itemId", a.value, count(*)::int, 0, 0
-       FROM a JOIN p ON p."pulseId" = a."pulseId" AND p."personId" = a."personId"
-      WHERE a."itemId" = ANY($2::text[]) AND a.value BETWEEN 1 AND 5
-      GROUP BY p.g, a."itemId", a.value
+     SELECT 'item', g, "itemId", value, count(*)::int, 0, 0
+       FROM a WHERE "itemId" = ANY($2::text[]) AND value BETWEEN 1 AND 5
+      GROUP BY g, "itemId", value
      UNION ALL
-     SELECT 'theme', p.g, t.theme, NULL, count(*)::int, sum(ai.value - ac.value)::int, (count(*) FILTER (WHERE ac.value <= 2 AND ai.value >= 4))::int
-       FROM unnest($3::text[], $4::text[], $5::text[]) AS t(theme, c, i)
-       JOIN a ac ON ac."itemId" = t.c AND ac.value BETWEEN 1 AND 5
-       JOIN a ai ON ai."pulseId" = ac."pulseId" AND ai."personId" = ac."personId" AND ai."itemId" = t.i AND ai.value BETWEEN 1 AND 5
-       JOIN p ON p."pulseId" = ac."pulseId" AND p."personId" = ac."personId"
-      GROUP BY p.g, t.theme`,
+     SELECT 'theme', g, theme, NULL, count(*)::int, sum(i - c)::int, (count(*) FILTER (WHERE c <= 2 AND i >= 4))::int
+       FROM (SELECT a.g, t.theme, max(a.value) FILTER (WHERE a."itemId" = t.c) AS c, max(a.value) FILTER (WHERE a."itemId" = t.i) AS i
+               FROM a JOIN unnest($3::text[], $4::text[], $5::text[]) AS t(theme, c, i) ON a."itemId" IN (t.c, t.i)
+              WHERE a.value BETWEEN 1 AND 5
+              GROUP BY a."pulseId", a."personId", a.g, t.theme) pairs
+      WHERE c IS NOT NULL AND i IS NOT NULL
+      GROUP BY g, theme`,
   ]),
 ) as Record<GroupBy, string>;
 

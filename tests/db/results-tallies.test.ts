@@ -49,8 +49,8 @@ describe('results tallies in SQL', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    [{ id: tenantId }] = await db.sql.query<{ id: string }>(`INSERT INTO "Tenant" (id, "teamsTenantId") VALUES (gen_random_uuid(), 'tally-test') RETURNING id`);
-    [{ id: unitId }] = await db.sql.query<{ id: string }>(`INSERT INTO "OrgUnit" (id, "tenantId", kind, name, "updatedAt") VALUES (gen_random_uuid(), $1, 'school', 'Testskolen', now()) RETURNING id`, [tenantId]);
+    tenantId = (await db.sql.query<{ id: string }>(`INSERT INTO "Tenant" (id, "teamsTenantId") VALUES (gen_random_uuid(), 'tally-test') RETURNING id`))[0]!.id;
+    unitId = (await db.sql.query<{ id: string }>(`INSERT INTO "OrgUnit" (id, "tenantId", kind, name, "updatedAt") VALUES (gen_random_uuid(), $1, 'school', 'Testskolen', now()) RETURNING id`, [tenantId]))[0]!.id;
   });
   afterAll(async () => {
     await db?.close();
@@ -69,12 +69,12 @@ describe('results tallies in SQL', () => {
     const cols: { pulse: string[]; person: string[]; item: string[]; value: (number | null)[]; role: (string | null)[]; level: (string | null)[]; school: (string | null)[] } = { pulse: [], person: [], item: [], value: [], role: [], level: [], school: [] };
     const rows: AnswerRow[] = [];
     for (const p of people) {
-      const [{ id: personId }] = await db.sql.query<{ id: string }>(`INSERT INTO "Person" (id, "tenantId", "updatedAt") VALUES (gen_random_uuid(), $1, now()) RETURNING id`, [tenantId]);
+      const personId = (await db.sql.query<{ id: string }>(`INSERT INTO "Person" (id, "tenantId", "updatedAt") VALUES (gen_random_uuid(), $1, now()) RETURNING id`, [tenantId]))[0]!.id;
       ITEMS.forEach((it, i) => {
         const value = p.answers[i];
         if (value === 'none') return;
         cols.pulse.push(pulseIds[p.pulse]!);
-        cols.person.push(personId!);
+        cols.person.push(personId);
         cols.item.push(it.id);
         cols.value.push(value ?? null);
         cols.role.push(p.role);
