@@ -5,6 +5,9 @@ import { responseRate } from '../domain/response-rate.ts';
 import { translator } from '../i18n/translate.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { noticeCard } from '../views/pulse-card.ts';
+import { canViewResults } from '../domain/results-access.ts';
+import { resultsCard } from '../views/results-card.ts';
+import { summaryOf } from './results-summary.ts';
 
 /** Reminder `seq` to everyone who got the pulse and has not answered yet. */
 export async function remindPulse(deps: Deps, pulseId: string, seq: number): Promise<void> {
@@ -18,9 +21,10 @@ export async function remindPulse(deps: Deps, pulseId: string, seq: number): Pro
 
 /**
  * Closes a pulse at its time (once, whichever process gets there first),
- * publishes it when the plan says so, and tells the unit's leaders the
- * response rate; optionally posts it in the team channel. Counts only:
- * results come from the results view, with its anonymity rules.
+ * publishes it when the plan says so, and sends the unit's leaders and
+ * coordinators the response rate with the anonymous summary of this pulse
+ * (the same view and anonymity rules as «resultater», audited as
+ * `results.sent`); optionally posts the response rate in the team channel.
  */
 export async function closePulse(deps: Deps, pulseId: string): Promise<void> {
   const pulse = await deps.pulses.findById(pulseId);
@@ -45,6 +49,7 @@ export async function closePulse(deps: Deps, pulseId: string): Promise<void> {
   const leaders = await deps.directory.peopleWithRole(ancestors, ['leader', 'coordinator']);
   const creator = pulse.createdById ? await deps.directory.findPerson(pulse.tenantId, pulse.createdById) : null;
   const notify = new Map([...leaders, ...(creator ? [creator] : [])].map((p) => [p.id, p]));
+  const tenant = await deps.directory.tenantById(pulse.tenantId);
   for (const person of notify.values()) {
     const conversation = await deps.conversations.personalFor(person.id);
     if (!conversation) continue;
@@ -55,7 +60,13 @@ export async function closePulse(deps: Deps, pulseId: string): Promise<void> {
       counts.recipients < minGroupSize
         ? t('close.leaderNoticeSmall', { title: pulse.content.title[lang], unit: unit?.name ?? '', k: minGroupSize })
         : t('close.leaderNotice', { title: pulse.content.title[lang], unit: unit?.name ?? '', answered: counts.answered, recipients: counts.recipients, rate });
-    const result = await deps.sender.sendCard({ reference: conversation.reference as object, teamsUserId: person.teamsUserId, tenantId: '', serviceUrl: conversation.serviceUrl }, noticeCard(pulse.content.title[lang], text));
+    let card = noticeCard(pulse.content.title[lang], text);
+    const roles = await deps.directory.rolesOf(person.id);
+    if (tenant && counts.answered >= minGroupSize && canViewResults({ roles }, units, pulse.unitId)) {
+      const view = await summaryOf(deps, { tenant, person, roles, lang, t }, [pulse], unit?.name ?? '', { focus: 'summary', role: null, level: null }, 'results.sent');
+      if (!view.target.suppressed) card = resultsCard(view, lang, t, { notice: text });
+    }
+    const result = await deps.sender.sendCard({ reference: conversation.reference as object, teamsUserId: person.teamsUserId, tenantId: '', serviceUrl: conversation.serviceUrl }, card);
     if (!result.ok) deps.logger.warn({ pulse: pulse.id, reason: result.reason }, 'close notice not delivered');
   }
   if (pulse.onClose === 'publishAndPost' && unit?.teamsTeamId && counts.recipients >= minGroupSize) {

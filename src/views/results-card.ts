@@ -20,8 +20,12 @@ function groupName(key: string, t: Translate): string {
   return t(`staffRole.${key}` as MessageKey);
 }
 
-/** Headline first, then a chart (with a text fallback where charts don't render), then each staff group. */
-export function resultsCard(view: ResultsView, lang: Lang, t: Translate): AdaptiveCard {
+/**
+ * Headline first, then a chart (with a text fallback where charts don't
+ * render), then each staff group. `notice` is a line above the headline (the
+ * response rate, when the bot sends the summary at close).
+ */
+export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: { notice?: string } = {}): AdaptiveCard {
   const targetKey = view.query.role ?? view.query.level ?? 'all';
   const targetName = view.query.level && !view.query.role ? t(`schoolLevel.${view.query.level}` as MessageKey) : groupName(targetKey, t);
   const date = formatDateTime(view.closedAt, lang);
@@ -42,6 +46,7 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate): Adapti
       view.target.suppressed || view.target.respondents === null
         ? t('results.subtitleHidden', { unit: view.unitName, date })
         : t('results.subtitle', { unit: view.unitName, date, n: view.target.respondents }),
+    notice: opts.notice ?? '',
     headline,
     chartTitle: t(barriers ? 'results.barriersChart' : 'results.needsChart'),
     bars: view.target.suppressed ? [] : bars,
