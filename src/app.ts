@@ -1,4 +1,4 @@
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter, TurnState, type PromptCompletionModel } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { resolveLanguage } from './domain/language.ts';
 import { translator } from './i18n/translate.ts';
 import { pseudonym } from './logger.ts';
+import { plannerOptions, registerAiRoutes } from './routes/ai-routes.ts';
 import { registerHelpRoutes } from './routes/help-routes.ts';
 import { registerInstallRoutes } from './routes/install-routes.ts';
 import { registerTenantGuard } from './routes/tenant-guard.ts';
@@ -26,6 +27,11 @@ import { registerPulseStatusRoutes } from './routes/pulse-status-routes.ts';
 import { teamsCardSender } from './delivery/teams-sender.ts';
 
 export type BotApp = { app: Application<TurnState>; adapter: TeamsAdapter };
+
+export type CreateAppOptions = {
+  /** Replaces the OpenAI model of the optional planner (used only when config.ai is set); tests pass a fake. */
+  aiModel?: PromptCompletionModel;
+};
 
 /**
  * Builds the adapter. An empty MicrosoftAppId makes botbuilder skip auth both
@@ -54,7 +60,9 @@ export function createAdapter(config: Config): TeamsAdapter {
 }
 
 /** The Teams application with every feature's routes registered, in match order. */
-export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps.config)): BotApp {
+export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps.config), options: CreateAppOptions = {}): BotApp {
+  // Only with a configured key: the teams-ai planner for leaders' free questions (routes/ai-routes.ts).
+  const ai = plannerOptions(deps, options.aiModel);
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.bot.appId,
@@ -62,6 +70,7 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
     startTypingTimer: false,
     removeRecipientMention: true,
     longRunningMessages: false,
+    ...(ai ? { ai } : {}),
   });
 
   deps.sender ??= teamsCardSender(adapter, deps.config.bot.appId);
@@ -81,7 +90,7 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerResultsExtraRoutes(app, deps);
   registerResultsRoutes(app, deps);
   registerExportRoutes(app, deps);
-  registerFallbackRoutes(app, deps);
+  registerFallbackRoutes(app, deps, registerAiRoutes(app, deps));
 
   app.error(async (context, error) => {
     const unavailable = isDatabaseUnavailable(error);

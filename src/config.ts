@@ -30,6 +30,12 @@ export type Config = {
   /** Free-text comments are shown only for groups of at least this many respondents (never below k). */
   commentMinGroup: number;
   maxBodyBytes: number;
+  /**
+   * Optional language model for leaders' free questions (the teams-ai planner).
+   * null = no key configured: only the deterministic parser is used. The model
+   * sees only the anonymous aggregates our actions return (README, "Results and anonymity").
+   */
+  ai: AiConfig | null;
   /** Results export links: HMAC secret (random per process in local mode), link lifetime, and the bot's public base URL. */
   export: { signingSecret: string; linkMs: number; publicBaseUrl: string };
   /**
@@ -57,6 +63,10 @@ export type Config = {
     sweepMs: number;
   };
 };
+
+export type AiConfig =
+  | { provider: 'openai'; apiKey: string; model: string }
+  | { provider: 'azure'; apiKey: string; endpoint: string; deployment: string; apiVersion: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -99,6 +109,16 @@ const envSchema = z.object({
   EXPORT_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'må være minst 32 tegn (tilfeldig hemmelighet)').optional()),
   EXPORT_LINK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive('må være over 0').max(60, 'kan ikke være over 60').default(10)),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url('må være en URL, f.eks. https://kompetansepuls.example.no').optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gpt-4o-mini')),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: z.preprocess(
+    emptyToUndefined,
+    z.string().url('må være en https-URL, f.eks. https://<ressurs>.openai.azure.com').refine((v) => v.toLowerCase().startsWith('https://'), 'må være en https-URL, f.eks. https://<ressurs>.openai.azure.com').optional(),
+  ),
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  // Tool calls need 2024-02-01 or later; teams-ai's own default (2023-05-15) has none.
+  AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'må være en API-versjon som 2024-10-21').default('2024-10-21')),
   MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
 });
 
@@ -130,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (mode === 'production' && allowedTenants.length === 0 && e.MICROSOFT_APP_TENANT_ID) {
     allowedTenants.push(e.MICROSOFT_APP_TENANT_ID);
   }
+  const ai = aiConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const url = e.DATABASE_URL;
@@ -155,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     minGroupSize: e.MIN_GROUP_SIZE,
     commentMinGroup: e.COMMENT_MIN_GROUP,
+    ai,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     export: {
       signingSecret: e.EXPORT_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
@@ -172,4 +194,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepMs: Math.min(15_000, (e.DELIVERY_LEASE_SECONDS * 1000) / 2),
     },
   };
+}
+
+/** OpenAI (key, model) or Azure OpenAI (key, endpoint, deployment: all three), never both; none = null. */
+function aiConfig(e: z.infer<typeof envSchema>, problems: string[]): AiConfig | null {
+  const { AZURE_OPENAI_API_KEY: apiKey, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_DEPLOYMENT: deployment } = e;
+  const azure = { AZURE_OPENAI_API_KEY: apiKey, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_DEPLOYMENT: deployment };
+  const azureSet = Object.values(azure).some((v) => v !== undefined);
+  if (e.OPENAI_API_KEY && azureSet) {
+    problems.push('OPENAI_API_KEY: sett enten OPENAI_API_KEY eller AZURE_OPENAI_*, ikke begge');
+    return null;
+  }
+  if (apiKey && endpoint && deployment) return { provider: 'azure', apiKey, endpoint: endpoint.replace(/\/+$/, ''), deployment, apiVersion: e.AZURE_OPENAI_API_VERSION };
+  if (azureSet) {
+    for (const [name, value] of Object.entries(azure)) {
+      if (value === undefined) problems.push(`${name}: mangler (Azure OpenAI trenger AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT og AZURE_OPENAI_DEPLOYMENT)`);
+    }
+    return null;
+  }
+  if (e.OPENAI_API_KEY) return { provider: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL };
+  return null;
 }

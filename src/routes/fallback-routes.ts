@@ -1,11 +1,16 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Deps } from '../deps.ts';
 import { noticeCard } from '../views/pulse-card.ts';
+import type { AskPlanner } from './ai-routes.ts';
 import { offerProfileIfNeeded } from './profile-routes.ts';
 import { resolveActor } from './turn-actor.ts';
 
-/** Registered last: any message no other route took gets a pointer to help. */
-export function registerFallbackRoutes(app: Application<TurnState>, deps: Deps): void {
+/**
+ * Registered last: any message no other route took gets a pointer to help —
+ * or, when a language model is configured, a leader's or coordinator's
+ * message goes to the planner first (`askPlanner`; staff text never does).
+ */
+export function registerFallbackRoutes(app: Application<TurnState>, deps: Deps, askPlanner: AskPlanner | null = null): void {
   // A card action with an unknown or stale verb gets a readable card, not an error.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {
     const actor = await resolveActor(context, deps);
@@ -13,8 +18,9 @@ export function registerFallbackRoutes(app: Application<TurnState>, deps: Deps):
     return noticeCard(actor.t('notice.title'), actor.t('card.unknownAction'));
   });
 
-  app.activity('message', async (context) => {
+  app.activity('message', async (context, state) => {
     const actor = await resolveActor(context, deps);
+    if (askPlanner && (await askPlanner(context, state, actor))) return;
     await context.sendActivity(actor.t('unknown.text'));
     await offerProfileIfNeeded(context, actor, deps);
   });

@@ -1,3 +1,4 @@
+import type { PromptCompletionModel } from '@microsoft/teams-ai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +48,7 @@ let activitySeq = 0;
  * Starts the real app (real database, real HTTP, real Bot Framework adapter)
  * on a free port with a mock Bot Connector, the way Teams would talk to it.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { db?: Database } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { db?: Database; aiModel?: PromptCompletionModel } = {}): Promise<Harness> {
   const connector = await startMockConnector();
   const db = opts.db ?? (await openTestDatabase());
   const config = loadConfig({ LOG_LEVEL: 'info', ...env });
@@ -59,7 +60,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { db?
     },
   });
   const deps = createDeps(config, db, createLogger(config.logLevel, sink));
-  const bot = createApp(deps);
+  const bot = createApp(deps, undefined, { aiModel: opts.aiModel });
   const jobs = await startJobQueue(db, deps.logger, { pollingIntervalSeconds: 0.5, monitorIntervalSeconds: 1 });
   const workers = await startWorkers(deps, jobs);
   const server: RunningServer = await startServer(bot, deps, 0, '127.0.0.1');

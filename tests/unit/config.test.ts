@@ -70,6 +70,28 @@ describe('loadConfig', () => {
     expect(prod.export).toEqual({ signingSecret: EXPORT_SIGNING_SECRET, linkMs: 5 * 60_000, publicBaseUrl: 'https://bot.example.no' });
   });
 
+  it('language model: none by default; OpenAI with a key (model defaults to gpt-4o-mini); Azure with key, https endpoint and deployment', () => {
+    expect(loadConfig({}).ai).toBeNull();
+    expect(loadConfig({ OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '', OPENAI_MODEL: '' }).ai).toBeNull();
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).ai).toEqual({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o-mini' });
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'gpt-4.1' }).ai).toEqual({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4.1' });
+    expect(loadConfig({ AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_ENDPOINT: 'https://skole.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt4o' }).ai).toEqual({
+      provider: 'azure',
+      apiKey: 'k',
+      endpoint: 'https://skole.openai.azure.com',
+      deployment: 'gpt4o',
+      apiVersion: '2024-10-21',
+    });
+  });
+
+  it('language model: Azure needs all three variables, an https endpoint, and not an OpenAI key as well', () => {
+    expect(problems({ AZURE_OPENAI_API_KEY: 'k' })).toEqual([expect.stringMatching(/^AZURE_OPENAI_ENDPOINT: mangler/), expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENT: mangler/)]);
+    expect(problems({ AZURE_OPENAI_ENDPOINT: 'https://skole.openai.azure.com', AZURE_OPENAI_DEPLOYMENT: 'd' })).toEqual([expect.stringMatching(/^AZURE_OPENAI_API_KEY: mangler/)]);
+    expect(problems({ AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_ENDPOINT: 'http://skole.openai.azure.com', AZURE_OPENAI_DEPLOYMENT: 'd' })[0]).toMatch(/^AZURE_OPENAI_ENDPOINT: .*https/);
+    expect(problems({ AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_ENDPOINT: 'ikke en url', AZURE_OPENAI_DEPLOYMENT: 'd' })[0]).toMatch(/^AZURE_OPENAI_ENDPOINT: /);
+    expect(problems({ OPENAI_API_KEY: 'sk', AZURE_OPENAI_API_KEY: 'k' })[0]).toMatch(/^OPENAI_API_KEY: .*ikke begge/);
+  });
+
   it('rejects a secret without an app id (half-configured production)', () => {
     expect(problems({ MICROSOFT_APP_PASSWORD: 'x' })[0]).toMatch(/^MICROSOFT_APP_ID: /);
   });
