@@ -162,13 +162,19 @@ async function seed(db: Database): Promise<{ ids: Ids; answers: number; pulses: 
   return { ids: { tenantId, county, municipalities, schools, coordinator, schoolLeader }, answers, pulses, ms: performance.now() - started };
 }
 
-/** Wraps the executor so the counting query can be EXPLAINed with its real parameters. */
+/** Wraps the executor (and its transactions) so the counting query can be EXPLAINed with its real parameters. */
 function capturing(sql: SqlExecutor): { sql: SqlExecutor; last: () => { text: string; params: unknown[] } | null } {
   let last: { text: string; params: unknown[] } | null = null;
-  return {
-    sql: { ...sql, backend: sql.backend, query: (text, params) => ((/WITH a AS MATERIALIZED/.test(text) ? (last = { text, params: params ?? [] }) : null), sql.query(text, params)), exec: (s) => sql.exec(s), transaction: (f) => sql.transaction(f) },
-    last: () => last,
-  };
+  const wrap = (inner: SqlExecutor): SqlExecutor => ({
+    backend: inner.backend,
+    query: (text, params) => {
+      if (/WITH a AS MATERIALIZED/.test(text)) last = { text, params: params ?? [] };
+      return inner.query(text, params);
+    },
+    exec: (s) => inner.exec(s),
+    transaction: (f) => inner.transaction((tx) => f(wrap(tx))),
+  });
+  return { sql: wrap(sql), last: () => last };
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
@@ -191,7 +197,11 @@ async function timeViewer(db: Database, personId: string, tenantId: string): Pro
   }
   const q = captured.last()!;
   const [answersInRound] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Answer" WHERE "pulseId" = ANY($1::uuid[])`, [q.params[0]]);
-  const [explained] = await db.sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.params);
+  // The same session setting as the repository uses for this query.
+  const [explained] = await db.sql.transaction(async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '32MB'`);
+    return tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.params);
+  });
   const planJson = explained!['QUERY PLAN'];
   const plan = (typeof planJson === 'string' ? JSON.parse(planJson) : planJson) as Array<{ Plan: PlanNode; 'Execution Time': number }>;
   return { median: percentile(times, 0.5), p95: percentile(times, 0.95), respondents, rows: answersInRound!.n, plan: describePlan(plan[0]!) };

@@ -18,6 +18,9 @@ import { registerPulseRoutes } from './routes/pulse-routes.ts';
 import { registerResultsExtraRoutes } from './routes/results-extra-routes.ts';
 import { registerResultsRoutes } from './routes/results-routes.ts';
 import { registerExportRoutes } from './routes/export-routes.ts';
+import { registerCheckBackRoutes } from './routes/check-back-routes.ts';
+import { registerMeasureEffectRoutes } from './routes/measure-effect-routes.ts';
+import { registerMeasureRoutes } from './routes/measure-routes.ts';
 import { registerRoleRoutes } from './routes/role-routes.ts';
 import { registerRosterRoutes } from './routes/roster-routes.ts';
 import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
@@ -86,6 +89,11 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerPlanListRoutes(app, deps);
   registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  // Before the general results routes and the planner: «sjekk tilbake», «effekt av tiltak» (issue 6).
+  registerCheckBackRoutes(app, deps);
+  registerMeasureEffectRoutes(app, deps);
+  // Before the general results pattern: "hva bør vi gjøre …" is not a results question.
+  registerMeasureRoutes(app, deps);
   // Before the general results pattern, so it does not swallow "trend" or "kommentarer".
   registerResultsExtraRoutes(app, deps);
   registerResultsRoutes(app, deps);

@@ -7,6 +7,8 @@ import { bankRepository, type BankRepository } from './db/bank-repository.ts';
 import { outboxRepository, type OutboxRepository } from './db/outbox-repository.ts';
 import { planRepository, type PlanRepository } from './db/plan-repository.ts';
 import { responseRepository, type ResponseRepository } from './db/response-repository.ts';
+import { measureRepository, type MeasureRepository } from './db/measure-repository.ts';
+import { catalogueRepository, type CatalogueRepository } from './db/catalogue-repository.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import { resultsRepository, type ResultsRepository } from './db/results-repository.ts';
 import { pulseRepository, type PulseRepository } from './db/pulse-repository.ts';
@@ -28,6 +30,8 @@ export type Deps = {
   plans: PlanRepository;
   results: ResultsRepository;
   responses: ResponseRepository;
+  measures: MeasureRepository;
+  catalogue: CatalogueRepository;
   /** Set once the job queue has started (index.ts, test harness). */
   jobs?: JobQueue;
   /** Set by createApp: proactive cards go through the Teams adapter. */
@@ -49,5 +53,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     plans: planRepository(db.prisma),
     results: resultsRepository(db.sql),
     responses: responseRepository(db.prisma),
+    measures: measureRepository(db.prisma),
+    catalogue: catalogueRepository(db.prisma),
   };
 }

@@ -33,6 +33,10 @@ export type NewPulse = {
   occurrence?: Date;
   remindAt: Date[];
   onClose: string;
+  /** A check-back round asks about this pulse's results (at most one per pulse). */
+  checkBackOfId?: string;
+  /** A follow-up pulse that evaluates this measure (at most one per measure). */
+  measureId?: string;
 };
 
 export type StoredAnswer = AnswerValue & { answeredAt: Date };
@@ -55,37 +59,57 @@ const toPulse = (p: PulseRow): PulseRecord => ({
   planId: p.planId,
 });
 
+const rowData = (p: NewPulse) => ({
+  tenantId: p.tenantId,
+  unitId: p.unitId,
+  templateId: p.content.templateId,
+  bankVersion: p.content.bankVersion,
+  content: p.content as object,
+  roleFilter: p.roleFilter,
+  status: p.status,
+  opensAt: p.opensAt,
+  closesAt: p.closesAt,
+  createdById: p.createdById,
+  planId: p.planId ?? null,
+  occurrence: p.occurrence ?? null,
+  remindAt: p.remindAt,
+  onClose: p.onClose,
+  checkBackOfId: p.checkBackOfId ?? null,
+  measureId: p.measureId ?? null,
+});
+
 /** Pulses, their recipients and answers. */
 export function pulseRepository(prisma: PrismaClient) {
+  /**
+   * One check-back per pulse and one follow-up per measure, also when two
+   * presses arrive at once (there is no unique index: a cancelled one may be
+   * redone): the row the new pulse points at is locked while we look.
+   */
+  async function createLinked(p: NewPulse): Promise<{ pulse: PulseRecord; created: boolean }> {
+    return prisma.$transaction(async (tx) => {
+      if (p.checkBackOfId) await tx.$executeRaw`SELECT id FROM "Pulse" WHERE id = ${p.checkBackOfId}::uuid FOR UPDATE`;
+      else await tx.$executeRaw`SELECT id FROM "Measure" WHERE id = ${p.measureId}::uuid FOR UPDATE`;
+      const link = p.checkBackOfId ? { checkBackOfId: p.checkBackOfId } : { measureId: p.measureId };
+      const existing = await tx.pulse.findFirst({ where: { ...link, status: { not: 'cancelled' } }, orderBy: { createdAt: 'asc' } });
+      if (existing) return { pulse: toPulse(existing), created: false };
+      return { pulse: toPulse(await tx.pulse.create({ data: rowData(p) })), created: true };
+    });
+  }
+
   return {
     /**
      * Creates the pulse; for a plan occurrence that already has its pulse
-     * (a re-run job, a second process) returns the existing one instead.
+     * (a re-run job, a second process), or a pulse's check-back or a
+     * measure's follow-up that already exists, returns the existing one instead.
      */
     async create(p: NewPulse): Promise<{ pulse: PulseRecord; created: boolean }> {
+      if (p.checkBackOfId || p.measureId) return createLinked(p);
       if (p.planId && p.occurrence) {
         const existing = await prisma.pulse.findUnique({ where: { planId_occurrence: { planId: p.planId, occurrence: p.occurrence } } });
         if (existing) return { pulse: toPulse(existing), created: false };
       }
       try {
-        const row = await prisma.pulse.create({
-        data: {
-          tenantId: p.tenantId,
-          unitId: p.unitId,
-          templateId: p.content.templateId,
-          bankVersion: p.content.bankVersion,
-          content: p.content as object,
-          roleFilter: p.roleFilter,
-          status: p.status,
-          opensAt: p.opensAt,
-          closesAt: p.closesAt,
-          createdById: p.createdById,
-          planId: p.planId ?? null,
-          occurrence: p.occurrence ?? null,
-          remindAt: p.remindAt,
-          onClose: p.onClose,
-        },
-      });
+        const row = await prisma.pulse.create({ data: rowData(p) });
         return { pulse: toPulse(row), created: true };
       } catch (err) {
         if ((err as { code?: string }).code !== 'P2002' || !p.planId || !p.occurrence) throw err;

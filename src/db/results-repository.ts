@@ -3,6 +3,9 @@ import type { PulseItem } from '../domain/pulse-content.ts';
 import type { PulseContent } from '../domain/pulse-content.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 
+/** Pulses of one template closing within this many days of the latest form one round (a survey run in all schools). */
+const ROUND_DAYS = 21;
+
 export type ClosedPulse = { id: string; unitId: string; content: PulseContent; closesAt: Date; templateId: string };
 
 /**
@@ -28,8 +31,8 @@ export function resultsRepository(sql: SqlExecutor) {
      * closed pulse plus the same template's pulses that closed within three
      * weeks of it (a municipality runs one survey in all its schools).
      */
-    async latestRound(unitIds: string[]): Promise<ClosedPulse[]> {
-      const latest = await this.latestClosed(unitIds);
+    async latestRound(unitIds: string[], templateId?: string): Promise<ClosedPulse[]> {
+      const latest = await this.latestClosed(unitIds, templateId);
       if (!latest) return [];
       return sql.query<ClosedPulse>(
         `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
@@ -38,6 +41,29 @@ export function resultsRepository(sql: SqlExecutor) {
           ORDER BY "closesAt" DESC`,
         [unitIds, latest.templateId, latest.closesAt],
       );
+    },
+
+    /**
+     * The latest round of every template closed since `since` in the units,
+     * newest template first: what a measure suggestion combines (needs come
+     * from one template, barriers from another). Check-back rounds ask about
+     * results, not needs, and are left out.
+     */
+    async latestRoundPerTemplate(unitIds: string[], since: Date): Promise<ClosedPulse[][]> {
+      if (unitIds.length === 0) return [];
+      const pulses = await sql.query<ClosedPulse>(
+        `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
+          WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND "closesAt" >= $2::timestamptz AND "checkBackOfId" IS NULL
+          ORDER BY "closesAt" DESC`,
+        [unitIds, since],
+      );
+      const rounds = new Map<string, ClosedPulse[]>();
+      for (const p of pulses) {
+        const round = rounds.get(p.templateId);
+        if (!round) rounds.set(p.templateId, [p]);
+        else if (round[0]!.closesAt.getTime() - p.closesAt.getTime() <= ROUND_DAYS * 86_400_000) round.push(p);
+      }
+      return [...rounds.values()];
     },
 
     /**
@@ -88,21 +114,31 @@ export function resultsRepository(sql: SqlExecutor) {
      */
     async tallies(pulseIds: string[], items: readonly PulseItem[], groupBy: GroupBy): Promise<GroupTally[]> {
       if (pulseIds.length === 0) return [];
-      const scale = scaleItems(items);
-      const themes = themePairs(scale);
-      const rows = await sql.query<TallyRow>(TALLY_SQL[groupBy], [
-        pulseIds,
-        scale.map((i) => i.id),
-        themes.map((t) => t.themeId),
-        themes.map((t) => t.competence),
-        themes.map((t) => t.importance),
-      ]);
-      return talliesFromRows(rows);
+      return liveTallies(sql, pulseIds, items, groupBy);
     },
   };
 }
 
+/**
+ * Counts per group straight from the Answer rows (see `tallies`). A county's
+ * round sorts tens of thousands of rows; PostgreSQL's default 4 MB work_mem
+ * sends the theme pairing to disk (bench:results), so it is raised for this
+ * one read-only query only.
+ */
+export async function liveTallies(sql: SqlExecutor, pulseIds: readonly string[], items: readonly PulseItem[], groupBy: GroupBy): Promise<GroupTally[]> {
+  const scale = scaleItems(items);
+  const themes = themePairs(scale);
+  const params = [[...pulseIds], scale.map((i) => i.id), themes.map((t) => t.themeId), themes.map((t) => t.competence), themes.map((t) => t.importance)];
+  const rows = await sql.transaction(async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '${TALLY_WORK_MEM}'`);
+    return tx.query<TallyRow>(TALLY_SQL[groupBy], params);
+  });
+  return talliesFromRows(rows);
+}
+
 export type ResultsRepository = ReturnType<typeof resultsRepository>;
+
+const TALLY_WORK_MEM = '32MB';
 
 type TallyRow = { kind: 'people' | 'item' | 'theme'; g: string | null; id: string | null; value: number | null; n: number; diff: number; need: number };
 

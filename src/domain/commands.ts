@@ -26,11 +26,17 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'ny plan', descriptionKey: 'cmd.nyPlan', roles: ['leader', 'coordinator'] },
   { command: 'planer', descriptionKey: 'cmd.planer', roles: ['leader', 'coordinator'] },
   { command: 'status', descriptionKey: 'cmd.svarprosent', roles: ['leader', 'coordinator'] },
-  { command: 'resultater', descriptionKey: 'cmd.resultater', roles: ['leader', 'coordinator'] },
+  { command: 'resultater', descriptionKey: 'cmd.resultater', roles: ['staff', 'leader', 'coordinator', 'admin'] },
+  { command: 'forslag', descriptionKey: 'cmd.forslag', roles: ['leader', 'coordinator'] },
   { command: 'eksport', descriptionKey: 'cmd.eksport', roles: ['leader', 'coordinator'] },
   { command: 'trend', descriptionKey: 'cmd.trend', roles: ['leader', 'coordinator'], menu: false },
   { command: 'kommentarer', descriptionKey: 'cmd.kommentarer', roles: ['leader', 'coordinator'], menu: false },
-  { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'] },
+  { command: 'sjekk tilbake', descriptionKey: 'cmd.sjekkTilbake', roles: ['leader', 'coordinator'], menu: false },
+  { command: 'effekt av tiltak', descriptionKey: 'cmd.effektAvTiltak', roles: ['leader', 'coordinator'], menu: false },
+  // sharing with staff (issue 5)
+  { command: 'del resultater', descriptionKey: 'cmd.delResultater', roles: ['leader', 'coordinator'], menu: false },
+  // Admins use it rarely; the menu's ten places go to everyday commands.
+  { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'], menu: false },
 ];
 
 /** Commands a person with `roles` may use; everyone is at least staff. */

@@ -1,6 +1,12 @@
-import type { SchoolLevel, StaffRole } from './profile.ts';
+import { SCHOOL_LEVELS, STAFF_ROLES, type SchoolLevel, type StaffRole } from './profile.ts';
 
-export type ResultsQuery = { focus: 'summary' | 'needs' | 'barriers'; role: StaffRole | null; level: SchoolLevel | null };
+export type ResultsQuery = {
+  focus: 'summary' | 'needs' | 'barriers';
+  role: StaffRole | null;
+  level: SchoolLevel | null;
+  /** A template chosen on the card («Vis andre resultater»); the latest round of any template when absent. */
+  templateId?: string;
+};
 
 // Words leaders use for staff groups, in bokmål, nynorsk and English (stems: "assistent" matches "assistentene").
 const ROLE_WORDS: Array<[RegExp, StaffRole]> = [
@@ -32,4 +38,21 @@ export function parseResultsQuery(text: string): ResultsQuery {
   const level = LEVEL_WORDS.find(([re]) => re.test(text))?.[1] ?? null;
   const focus = /hindring|hinder|barrier/i.test(text) ? 'barriers' : /trenger|treng|need/i.test(text) ? 'needs' : 'summary';
   return { focus, role, level };
+}
+
+/**
+ * What the «Vis» button on a results card sent: a template among those the
+ * card offered and one group (everyone, a staff role or a school level). null
+ * for anything a card of ours could not have sent.
+ */
+export function parseResultsChoice(data: unknown, offered: readonly string[]): ResultsQuery | null {
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const templateId = typeof d.templateId === 'string' ? d.templateId : '';
+  const group = typeof d.group === 'string' && d.group ? d.group : 'all';
+  if (!offered.includes(templateId)) return null;
+  const role = (STAFF_ROLES as readonly string[]).includes(group) ? (group as StaffRole) : null;
+  const level = (SCHOOL_LEVELS as readonly string[]).includes(group) ? (group as SchoolLevel) : null;
+  if (group !== 'all' && !role && !level) return null;
+  const focus = d.focus === 'barriers' || d.focus === 'needs' ? d.focus : 'summary';
+  return { focus, role, level, templateId };
 }

@@ -8,6 +8,7 @@ export const QUEUES = {
   remind: 'pulse-remind',
   close: 'pulse-close',
   progress: 'pulse-progress',
+  measureFollowUps: 'measure-follow-ups',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -15,6 +16,8 @@ export type JobQueue = {
   send(queue: QueueName, data: object, options?: SendOptions): Promise<void>;
   sendMany(queue: QueueName, jobs: Array<{ data: object; startAfter?: Date }>): Promise<void>;
   work<T>(queue: QueueName, options: { batchSize: number; concurrency?: number; pollingIntervalSeconds?: number }, handler: (jobs: Job<T>[]) => Promise<void>): Promise<void>;
+  /** A recurring job on a cron pattern in a time zone; calling it again replaces the schedule (safe on every start). */
+  schedule(queue: QueueName, cron: string, data: object, options: { tz: string }): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -27,7 +30,8 @@ export type JobQueueOptions = { pollingIntervalSeconds: number; monitorIntervalS
  * (shared/notes/stack.md). Jobs are at-least-once; every handler is idempotent.
  */
 export async function startJobQueue(db: Database, logger: Logger, opts: JobQueueOptions): Promise<JobQueue> {
-  const common = { supervise: true, schedule: false, monitorIntervalSeconds: opts.monitorIntervalSeconds, superviseIntervalSeconds: Math.max(1, opts.monitorIntervalSeconds) } as const;
+  // schedule: pg-boss creates each cron job once per tick across processes (the daily measure check).
+  const common = { supervise: true, schedule: true, monitorIntervalSeconds: opts.monitorIntervalSeconds, superviseIntervalSeconds: Math.max(1, opts.monitorIntervalSeconds) } as const;
   const boss =
     db.jobs.kind === 'pglite'
       ? new PgBoss({ ...common, db: fromPglite(db.jobs.pglite), backend: 'pglite' })
@@ -63,6 +67,9 @@ export async function startJobQueue(db: Database, logger: Logger, opts: JobQueue
           handler,
         ),
       );
+    },
+    async schedule(queue, cron, data, options) {
+      await boss.schedule(queue, cron, data, { tz: options.tz });
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 5000, close: db.jobs.kind === 'postgresql' });

@@ -4,7 +4,12 @@ import { createSendWorker } from '../delivery/send-worker.ts';
 import { firePlan, queuePlanRun } from '../services/plan-runner.ts';
 import { closePulse, remindPulse } from '../services/pulse-closing.ts';
 import { scheduleLifecycle } from '../services/open-pulse.ts';
+import { runMeasureFollowUps } from '../services/measure-follow-up.ts';
+import { OSLO_TZ } from '../domain/schedule.ts';
 import { QUEUES, type JobQueue } from './job-queue.ts';
+
+/** 08:00 every day, Europe/Oslo: when leaders are at work to see the proposal. */
+export const MEASURE_FOLLOW_UP_CRON = '0 8 * * *';
 
 /**
  * Registers the job handlers and re-queues what the database says is still
@@ -23,6 +28,9 @@ export async function startWorkers(deps: Deps, jobs: JobQueue): Promise<{ stop()
   await jobs.work<{ pulseId: string; seq: number }>(QUEUES.remind, { batchSize: 1 }, async ([job]) => remindPulse(deps, job!.data.pulseId, job!.data.seq));
   await jobs.work<{ pulseId: string }>(QUEUES.close, { batchSize: 1 }, async ([job]) => closePulse(deps, job!.data.pulseId));
   await jobs.work<{ pulseId: string }>(QUEUES.progress, { batchSize: 1 }, async ([job]) => updateProgress(deps, job!.data.pulseId, true));
+  // Measures due for evaluation get their follow-up proposal every morning (issue 6; idempotent).
+  await jobs.work(QUEUES.measureFollowUps, { batchSize: 1 }, async () => void (await runMeasureFollowUps(deps)));
+  await jobs.schedule(QUEUES.measureFollowUps, MEASURE_FOLLOW_UP_CRON, {}, { tz: OSLO_TZ });
 
   const unfinished = await deps.outbox.unfinished();
   await jobs.sendMany(QUEUES.send, unfinished.map((r) => ({ data: { outboxId: r.id }, startAfter: r.nextAttemptAt })));

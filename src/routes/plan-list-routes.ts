@@ -12,7 +12,7 @@ import { noticeCard } from '../views/pulse-card.ts';
 import { statusCard } from './pulse-status-routes.ts';
 import { resolveActor } from './turn-actor.ts';
 
-export const PLANS_PATTERN = /^\s*(planer|plans)\s*[.!]?\s*$/i;
+export const PLANS_PATTERN = /^\s*(planer|planar|plans)\s*[.!]?\s*$/i;
 
 /** The plan list card, with an optional line saying what was just done. */
 async function listCard(deps: Deps, actor: Actor, notice?: string) {

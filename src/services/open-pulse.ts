@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import type { PulseRecord } from '../db/pulse-repository.ts';
-import type { TenantRecord } from '../db/directory-repository.ts';
+import type { PersonRecord, TenantRecord } from '../db/directory-repository.ts';
 import type { StaffRole } from '../domain/profile.ts';
 import { itemsForPerson, type PulseContent } from '../domain/pulse-content.ts';
 import { transition } from '../domain/pulse-lifecycle.ts';
@@ -19,6 +19,8 @@ export type OpenPulseInput = {
   onClose: string;
   createdById: string | null;
   plan?: { id: string; occurrence: Date };
+  /** A check-back of a pulse, or the follow-up of a measure: opened at most once (pulse-repository). */
+  link?: { checkBackOfId: string } | { measureId: string };
 };
 
 export type OpenedPulse = { pulse: PulseRecord | null; created: boolean; total: number; asked: number };
@@ -33,6 +35,15 @@ export async function openPulse(deps: Deps, input: OpenPulseInput): Promise<Open
   const units = await deps.directory.units(input.tenant.id);
   const people = await deps.directory.peopleIn(input.tenant, subtreeOf(units, input.unitId));
   const { included } = selectRecipients(people, input.roleFilter);
+  return openPulseTo(deps, input, included);
+}
+
+/**
+ * The same as `openPulse`, for a list of people chosen by the caller instead
+ * of the unit and role filter: a check-back goes to exactly the people the
+ * pulse it asks about went to, not to whoever is in the unit today.
+ */
+export async function openPulseTo(deps: Deps, input: OpenPulseInput, included: readonly PersonRecord[]): Promise<OpenedPulse> {
   const asked = included.filter((p) => itemsForPerson(input.content, p.pupilGroups).length > 0);
   if (asked.length === 0) return { pulse: null, created: false, total: included.length, asked: 0 };
 
@@ -49,6 +60,7 @@ export async function openPulse(deps: Deps, input: OpenPulseInput): Promise<Open
     occurrence: input.plan?.occurrence,
     remindAt: input.remindAt,
     onClose: input.onClose,
+    ...input.link,
   });
   await deps.pulses.addRecipients(pulse.id, asked.map((p) => p.id));
   const ids = await deps.outbox.enqueue(input.tenant.id, pulse.id, asked.map((p) => p.id), 'pulse', 0);

@@ -11,13 +11,14 @@ export type RoundInScope =
 
 /**
  * The units the actor may see results for, and the latest round of pulses
- * in them: the common first step of every results view, export and trend.
+ * in them (of one template, when given): the common first step of every
+ * results view, export and trend.
  */
-export async function latestRoundInScope(deps: Deps, actor: Actor): Promise<RoundInScope> {
+export async function latestRoundInScope(deps: Deps, actor: Actor, templateId?: string): Promise<RoundInScope> {
   const units = await deps.directory.units(actor.tenant.id);
   const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
   if (scope.length === 0) return { kind: 'notAllowed' };
-  const round = await deps.results.latestRound(scope.map((u) => u.id));
+  const round = await deps.results.latestRound(scope.map((u) => u.id), templateId);
   const pulse = round[0];
   if (!pulse) return { kind: 'noResults' };
   return { kind: 'ok', units, scope, round, pulse };

@@ -3,6 +3,8 @@ import type { Lang } from '../domain/language.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { ResultsView } from '../services/results-summary.ts';
+import type { ShareProposal } from '../services/results-sharing.ts';
+import { agreementBars } from './check-back-results.ts';
 import { formatDateTime } from './format.ts';
 import { renderCard, type AdaptiveCard } from './render-card.ts';
 
@@ -30,16 +32,31 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
   const targetName = view.query.level && !view.query.role ? t(`schoolLevel.${view.query.level}` as MessageKey) : groupName(targetKey, t);
   const date = formatDateTime(view.closedAt, lang);
   const barriers = view.query.focus === 'barriers';
+  // A check-back round has no needs: it shows how many recognised the results (issue 6).
+  const agree = barriers || view.needs.length > 0 ? [] : agreementBars(view, lang);
   const bars = barriers
     ? view.barriers.items.slice(0, 6).map((b) => ({ label: short(view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id), value: b.score, valueText: `${b.score} %` }))
-    : view.needs.map((n) => ({ label: needLabel(n, t), value: n.score, valueText: `${n.score} %` }));
+    : agree.length > 0
+      ? agree
+      : view.needs.map((n) => ({ label: needLabel(n, t), value: n.score, valueText: `${n.score} %` }));
   const top = view.needs[0];
   const headline = view.target.suppressed
     ? t('results.groupSuppressed', { group: targetName, k: view.k })
     : top
       ? t(top.kind === 'theme' ? 'results.headline' : 'results.headlineNeed', { label: needLabel(top, t), group: targetName, score: top.score })
-      : t('results.noHeadline');
+      : agree[0]
+        ? t('checkBack.resultsHeadline', { label: agree[0].label, score: agree[0].value })
+        : t('results.noHeadline');
   const showGroups = !view.query.role && !view.query.level;
+  const staff = view.audience === 'staff';
+  const sharing = view.sharing;
+  // Staff see who shared it; a leader sees that it is shared, or may share it (never both).
+  const shared = staff
+    ? t('share.staffBanner', { date: sharing?.sharedAt ? formatDateTime(sharing.sharedAt, lang) : date })
+    : sharing?.sharedAt
+      ? t('share.sharedOn', { date: formatDateTime(sharing.sharedAt, lang) })
+      : '';
+  const shareButtons = !staff && sharing?.canShare && !sharing.sharedAt ? [{ title: t('share.button'), pulseIds: sharing.pulseIds.join(',') }] : [];
   return renderCard('results-summary', {
     title: t('results.title', { title: view.pulseTitle }),
     subtitle:
@@ -47,8 +64,9 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
         ? t('results.subtitleHidden', { unit: view.unitName, date })
         : t('results.subtitle', { unit: view.unitName, date, n: view.target.respondents }),
     notice: opts.notice ?? '',
+    shared,
     headline,
-    chartTitle: t(barriers ? 'results.barriersChart' : 'results.needsChart'),
+    chartTitle: t(barriers ? 'results.barriersChart' : agree.length > 0 ? 'checkBack.resultsChart' : 'results.needsChart'),
     bars: view.target.suppressed ? [] : bars,
     byRoleTitle: t('results.byRole'),
     groups: showGroups
@@ -58,6 +76,59 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
         }))
       : [],
     privacy: t('results.privacy', { k: view.k }),
-    hint: t('results.hint'),
+    hint: t(staff ? 'share.staffHint' : 'results.hint'),
+    shareButtons,
+    // Another pulse or group, chosen instead of typed («Vis andre resultater»); leaders only.
+    pick: !staff && (view.rounds?.length ?? 0) > 0 ? [pickerData(view, t)] : [],
   });
+}
+
+/** "Nordby skole, Sørby skole og 3 til": whose staff a share reaches. */
+function unitList(names: readonly string[], t: Translate, max = 5): string {
+  if (names.length <= max) return names.join(', ');
+  return t('share.unitsMore', { units: names.slice(0, max).join(', '), n: names.length - max });
+}
+
+/**
+ * The confirmation before sharing: exactly what staff will see (the
+ * all-staff summary and each group's top need, under the k rule) and what
+ * they will not (comments, trend, export, single groups, single answers).
+ */
+export function shareConfirmCard(proposal: ShareProposal, lang: Lang, t: Translate): AdaptiveCard {
+  const units = unitList(proposal.unitNames, t);
+  return renderCard('results-share-confirm', {
+    title: t('share.title'),
+    round: t('share.round', { title: proposal.title, units, date: formatDateTime(proposal.closedAt, lang) }),
+    intro: t('share.intro', { units }),
+    shows: [t('share.shows.summary'), t('share.shows.groups'), t('share.shows.k', { k: proposal.k })].map((text) => ({ text })),
+    hiddenTitle: t('share.hiddenTitle'),
+    hides: t('share.hides'),
+    footer: t('share.ownUnitOnly'),
+    pulseIds: proposal.pulseIds.join(','),
+    confirm: t('share.confirm'),
+    cancel: t('share.cancel'),
+  });
+}
+
+/** After sharing: who sees it now, or that it was shared already. */
+export function shareDoneText(outcome: { proposal: ShareProposal; newlyShared: number }, lang: Lang, t: Translate): string {
+  if (outcome.newlyShared > 0 || !outcome.proposal.sharedAt) return t('share.done', { units: unitList(outcome.proposal.unitNames, t) });
+  return t('share.already', { date: formatDateTime(outcome.proposal.sharedAt, lang) });
+}
+
+const PICK_GROUPS = ['all', 'teacher', 'child_youth_worker', 'school_assistant', 'leader', 'special_support', 'unqualified_teacher', 'sfo_leader', 'other', 'barnetrinn', 'ungdomstrinn', 'vgs_yrkesfag', 'vgs_studieforberedende'] as const;
+
+function pickerData(view: ResultsView, t: Translate) {
+  const current = view.query.role ?? view.query.level ?? 'all';
+  return {
+    title: t('results.pickTitle'),
+    templateLabel: t('results.pickTemplate'),
+    templateId: view.templateId,
+    templates: (view.rounds ?? []).map((r) => ({ title: r.title, value: r.templateId })),
+    groupLabel: t('results.pickGroup'),
+    group: current,
+    groupChoices: PICK_GROUPS.map((g) => ({ title: g === 'all' ? t('results.everyone') : t((g.startsWith('vgs_') || g.endsWith('trinn') ? `schoolLevel.${g}` : `staffRole.${g}`) as MessageKey), value: g })),
+    focus: view.query.focus,
+    show: t('results.pickShow'),
+  };
 }

@@ -44,4 +44,22 @@ describe('results in the Agents Playground', () => {
     expect(summary).toContain('for få svar (under 5)');
     await pg.screenshot('results-summary', { fullPage: true });
   });
+
+  it('the leader asks what to do for the assistants, gets three measures with reasons, and chooses one', async () => {
+    onTestFailed(async () => {
+      await pg?.screenshot('suggestions-failed', { fullPage: true }).catch(() => undefined);
+      console.error(pg?.logs());
+    });
+    await pg.sendMessage('hva bør vi gjøre for assistentene?');
+    await pg.waitForBotText('Forslag til tiltak for assistentene og miljøarbeiderne');
+    const card = pg.lastCard();
+    const text = await card.innerText();
+    expect(text).toMatch(/1\. .+/);
+    expect(text).toMatch(/Fordi \d+ % av assistentene og miljøarbeiderne/);
+    expect(text).toMatch(/\d+ % sier at .+ hindrer dem/);
+    await pg.screenshot('suggestions-assistants', { fullPage: true });
+    await card.getByRole('button', { name: /^Velg 1:/ }).click();
+    await pg.waitForBotText(/er registrert for assistentene og miljøarbeiderne ved Fjordvik kommune/);
+    await pg.screenshot('suggestions-chosen', { fullPage: true });
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
-import { teamsUser } from '../helpers/people.ts';
+import { invokeCard, teamsUser } from '../helpers/people.ts';
 import { seedAnsweredPulse } from '../helpers/seed-pulse.ts';
 
 // Leaders ask in their own words and get anonymous results per staff group.
@@ -26,6 +26,17 @@ beforeAll(async () => {
       ['child_youth_worker', 6, (item) => (item === 'competence-digitale-krenkelser' ? 1 : item === 'importance-digitale-krenkelser' ? 5 : item.startsWith('competence') ? 3 : 4)],
       ['sfo_leader', 2, () => 2],
       [null, 3, () => 3],
+    ],
+  });
+  // An earlier round of another template, to choose on the card.
+  await seedAnsweredPulse(h.db, {
+    unitId: school.id,
+    templateId: 'hindringer-tilrettelegging',
+    closesAt: new Date('2026-10-01T15:00:00Z'),
+    prefix: 'b',
+    groups: [
+      ['teacher', 7, () => 4],
+      ['school_assistant', 5, () => 5],
     ],
   });
 });
@@ -66,8 +77,24 @@ describe('results for leaders', () => {
     expect(card).not.toMatch(/\d+ svarte/);
   });
 
-  it('staff cannot see results', async () => {
+  it('staff see no results until a leader shares them (tests/routes/results-sharing.test.ts)', async () => {
     await h.send(staffMember.say('resultater'));
-    expect(h.connector.sentActivities().at(-1)!.text).toBe('Bare ledere og koordinatorer kan se resultater, og bare for egne enheter.');
+    const reply = h.connector.sentActivities().at(-1)!;
+    expect(reply.text).toBe('Ledelsen har ikke delt noen resultater med deg ennå. Når de gjør det, kan du se en anonym oppsummering her ved å skrive «resultater».');
+    expect(reply.attachments ?? []).toHaveLength(0);
+  });
+
+  it('the card lets a leader choose another pulse and group; a forged choice or a staff member gets a clear message', async () => {
+    await h.send(leader.say('resultater'));
+    const card = lastCard();
+    expect(card).toContain('Vis andre resultater');
+    expect(card).toContain('{"title":"Hindringer – tilrettelegging på skolen","value":"hindringer-tilrettelegging"}');
+    expect(card).toContain('"verb":"results.show"');
+    const chosen = invokeCard(await h.send(leader.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'teacher', focus: 'summary' })));
+    expect(chosen).toContain('Resultater: Hindringer – tilrettelegging på skolen');
+    expect(chosen).toContain('7 svarte');
+    expect(invokeCard(await h.send(leader.act('results.show', { templateId: 'finnes-ikke', group: 'teacher' })))).toContain('Det valget finnes ikke lenger');
+    expect(invokeCard(await h.send(leader.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'rektor; drop' })))).toContain('Det valget finnes ikke lenger');
+    expect(invokeCard(await h.send(staffMember.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'all' })))).toContain('Bare ledere og koordinatorer');
   });
 });
