@@ -57,6 +57,8 @@ export async function firePlan(deps: Deps, planId: string, occurrenceIso: string
   } else {
     deps.logger.error({ plan: plan.id, template: plan.templateId }, 'plan template no longer exists; occurrence skipped');
   }
-  const next = nextOccurrence(await scheduleFor(deps, plan), occurrence);
+  // From now, not from the missed time: a weekly plan missed for three weeks
+  // sends one pulse when the bot is back, not three in a row.
+  const next = nextOccurrence(await scheduleFor(deps, plan), now > occurrence ? now : occurrence);
   if (await deps.plans.advance(plan.id, occurrence, next)) await queuePlanRun(deps, { id: plan.id, nextRunAt: next, status: next ? 'active' : 'finished' });
 }
