@@ -35,22 +35,18 @@
  * killed by process group, temporary directories removed, kp_bench dropped (unless
  * --keep-db).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
-import { buildPulseContent, itemsForPerson } from '../src/domain/pulse-content.ts';
 import { startJobQueue } from '../src/jobs/job-queue.ts';
 import { createLogger } from '../src/logger.ts';
-import { openPulse } from '../src/services/open-pulse.ts';
+import { countsFrom, killAllWorkers, openPulseFor, seedRecipients, startWorker as startBot, stopWorker, tail, toCounts, type Counts, type Seeded, type Worker } from './delivery-support.ts';
 import { startLimitConnector, type LimitConnector } from './limit-connector.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://root@127.0.0.1:5432/test';
 const PG_DB = 'kp_bench';
 const PG_URL = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DB}`);
@@ -87,18 +83,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const now = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------- clean-up and the overall timeout
-const running = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
-function killAll(): void {
-  for (const child of running) {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  running.clear();
-}
+const killAll = killAllWorkers;
 function removeTemp(): void {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
@@ -145,165 +131,12 @@ async function dropPostgres(): Promise<void> {
   }
 }
 
-type Seeded = { tenantId: string; teamsTenantId: string; unitId: string; templateId: string };
+const seed = (db: Database, deps: Deps, connectorUrl: string, n: number): Promise<Seeded> => seedRecipients(db, deps, connectorUrl, n);
+const open = (deps: Deps, s: Seeded, connectorUrl: string) => openPulseFor(deps, s, connectorUrl, { progress: !NO_PROGRESS });
+const startWorker = (label: string, databaseUrl: string, dir: string, report: boolean): Worker =>
+  startBot({ label, env: { ...workerBaseEnv, DATABASE_URL: databaseUrl }, dir, report });
 
-/** One tenant, its organisation unit, N people with a personal conversation reference each (bulk SQL). */
-async function seed(db: Database, deps: Deps, connectorUrl: string, n: number): Promise<Seeded> {
-  const teamsTenantId = '00000000-0000-4000-8000-00000000be0c';
-  const tenant = await db.prisma.tenant.create({ data: { teamsTenantId, name: 'Bench kommune' } });
-  const unit = await db.prisma.orgUnit.create({ data: { tenantId: tenant.id, kind: 'organisation', name: 'Bench kommune' } });
-  await db.sql.query(
-    `INSERT INTO "Person" (id, "tenantId", "teamsUserId", name, "staffRole", "preferredLanguage", "updatedAt")
-     SELECT gen_random_uuid(), $1::uuid, '29:bench-' || i, 'Bench ' || i, 'teacher', 'nb', now() FROM generate_series(1, $2::int) AS i`,
-    [tenant.id, n],
-  );
-  await db.sql.query(
-    `INSERT INTO "ConversationRef" (id, "tenantId", "conversationId", kind, "serviceUrl", "personId", reference, "updatedAt")
-     SELECT gen_random_uuid(), p."tenantId", 'a:bench-' || substr(p."teamsUserId", 10), 'personal', $2, p.id,
-       jsonb_build_object(
-         'channelId', 'msteams', 'serviceUrl', $2::text, 'locale', 'nb-NO',
-         'conversation', jsonb_build_object('id', 'a:bench-' || substr(p."teamsUserId", 10), 'conversationType', 'personal', 'tenantId', $3::text, 'isGroup', false),
-         'user', jsonb_build_object('id', p."teamsUserId", 'name', p.name),
-         'bot', jsonb_build_object('id', '28:bench-bot', 'name', 'Kompetansepuls')),
-       now()
-     FROM "Person" p WHERE p."tenantId" = $1::uuid`,
-    [tenant.id, connectorUrl, teamsTenantId],
-  );
-  const bank = await deps.bank.forTenant(tenant.id);
-  const template = bank.templates.find((t) => itemsForPerson(buildPulseContent(bank, t.id), []).length > 0);
-  if (!template) throw new Error('no template asks anything of a person without pupil groups');
-  return { tenantId: tenant.id, teamsTenantId, unitId: unit.id, templateId: template.id };
-}
-
-/** Opens the pulse through src/services/open-pulse.ts and points its progress message at a starter chat on the connector. */
-async function open(deps: Deps, s: Seeded, connectorUrl: string): Promise<{ pulseId: string; asked: number; ms: number }> {
-  const tenant = await deps.directory.tenantById(s.tenantId);
-  if (!tenant) throw new Error('seeded tenant not found');
-  const started = now();
-  const content = buildPulseContent(await deps.bank.forTenant(s.tenantId), s.templateId);
-  const opened = await openPulse(deps, {
-    tenant,
-    unitId: s.unitId,
-    content,
-    roleFilter: [],
-    opensAt: new Date(),
-    closesAt: new Date(Date.now() + 7 * 24 * 3600_000),
-    remindAt: [],
-    onClose: 'publish',
-    createdById: null,
-  });
-  if (!opened.pulse) throw new Error('openPulse asked nobody');
-  const ms = now() - started;
-  if (NO_PROGRESS) return { pulseId: opened.pulse.id, asked: opened.asked, ms };
-  await deps.pulses.setProgressRef(opened.pulse.id, {
-    reference: {
-      channelId: 'msteams',
-      serviceUrl: connectorUrl,
-      conversation: { id: 'a:bench-starter', conversationType: 'personal', tenantId: s.teamsTenantId, isGroup: false },
-      user: { id: '29:bench-starter', name: 'Starter' },
-      bot: { id: '28:bench-bot', name: 'Kompetansepuls' },
-    },
-    activityId: 'activity-starter',
-    lang: 'nb',
-  });
-  return { pulseId: opened.pulse.id, asked: opened.asked, ms };
-}
-
-// ---------------------------------------------------------------- worker processes
-type Worker = {
-  label: string;
-  child: ChildProcess;
-  pid: number;
-  logFile: string;
-  ready: Promise<void>;
-  exited: Promise<number | null>;
-  lastReport: { outbox: Record<string, number>; nullReason: number } | null;
-};
-
-function startWorker(label: string, databaseUrl: string, dir: string, report: boolean): Worker {
-  const logFile = path.join(dir, `${label}-${Date.now()}.log`);
-  const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/delivery-worker.ts'], {
-    cwd: ROOT,
-    detached: true, // own process group: kill -9 of the group takes exactly this bot
-    stdio: ['ignore', 'pipe', fd],
-    env: { ...workerBaseEnv, DATABASE_URL: databaseUrl, ...(report ? { BENCH_REPORT_MS: '500' } : {}) },
-  });
-  closeSync(fd);
-  running.add(child);
-  const w: Worker = { label, child, pid: child.pid!, logFile, ready: Promise.resolve(), exited: Promise.resolve(null), lastReport: null };
-  w.exited = new Promise((resolve) => child.once('exit', (code) => {
-    running.delete(child);
-    resolve(code);
-  }));
-  w.ready = new Promise<void>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString('utf8');
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const msg = JSON.parse(line) as { ready?: unknown; outbox?: Record<string, number>; nullReason?: number };
-          if (msg.ready) resolve();
-          if (msg.outbox) w.lastReport = { outbox: msg.outbox, nullReason: msg.nullReason ?? 0 };
-          // The bot logs (pino) to stdout: keep them with its stderr.
-          else appendFileSync(logFile, `${line}\n`);
-        } catch {
-          appendFileSync(logFile, `${line}\n`);
-        }
-      }
-    });
-    void w.exited.then((code) => reject(new Error(`${label} exited (${code}) before it was ready; log ${logFile}:\n${tail(logFile)}`)));
-    setTimeout(() => reject(new Error(`${label} not ready within 60 s; log:\n${tail(logFile)}`)), 60_000).unref();
-  });
-  return w;
-}
-
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function stopWorker(w: Worker, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-  if (!running.has(w.child)) return;
-  try {
-    process.kill(-w.pid, signal);
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-w.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }, 15_000);
-  await w.exited;
-  clearTimeout(timer);
-}
-
-// ---------------------------------------------------------------- measuring
-type Counts = { pending: number; sending: number; sent: number; failed: number; skipped: number; nullReason: number };
-const toCounts = (o: Record<string, number>, nullReason: number): Counts => ({
-  pending: o.pending ?? 0,
-  sending: o.sending ?? 0,
-  sent: o.sent ?? 0,
-  failed: o.failed ?? 0,
-  skipped: o.skipped ?? 0,
-  nullReason,
-});
-async function countsFrom(db: Database): Promise<Counts> {
-  const rows = await db.sql.query<{ status: string; n: number; nullreason: number }>(
-    `SELECT status::text AS status, count(*)::int AS n, count(*) FILTER (WHERE reason IS NULL)::int AS nullreason FROM "Outbox" GROUP BY status`,
-  );
-  return toCounts(Object.fromEntries(rows.map((r) => [r.status, r.n])), rows.filter((r) => r.status !== 'sent').reduce((s, r) => s + r.nullreason, 0));
-}
-
+// ---------------------------------------------------------------- measuring (seeding, workers and counts: bench/delivery-support.ts)
 type Final = {
   counts: Counts;
   reasons: Record<string, number>;

@@ -18,6 +18,11 @@
  * Action.Execute/Submit data), so duplicates can be counted. GET /stats serves
  * the counters as JSON; GET /accepted the recorded activities.
  *
+ * Fault tests (tests/faults/) add their own faults with `inject`: called for every request that
+ * passed the limits, it may answer a status (429 with Retry-After, 500, 503 …) or hang the request
+ * for a while and then reset the connection or answer late with a status — before anything is
+ * accepted, so a retry of an injected fault is never a duplicate either.
+ *
  * Run alone for manual tests: `npx tsx bench/limit-connector.ts [--port=0] [--fail502=0.02] [--seed=1]`.
  */
 import http from 'node:http';
@@ -33,7 +38,15 @@ export type LimitConnectorOptions = {
   /** Per-conversation windows [count, windowMs] (Teams: 7/1 s, 8/2 s, 60/30 s, 1800/1 h). */
   conversationLimits?: Array<[number, number]>;
   port?: number;
+  /** Extra faults, decided per request (after the limits, before anything is accepted). */
+  inject?: (request: InjectRequest) => InjectedFault | null;
 };
+
+export type InjectRequest = { n: number; method: string; conversationId: string | undefined; isActivity: boolean };
+export type InjectedFault =
+  | { status: number; retryAfter?: string; code?: string }
+  /** Hold the request `ms`, then drop the connection (`reset`) or answer a status (e.g. 504). */
+  | { hangMs: number; then: 'reset' | number };
 
 export type AcceptedActivity = { at: number; conversationId: string; pulseId: string | null; activityId: string };
 
@@ -55,6 +68,8 @@ export type ConnectorStats = {
   lastAcceptedAt: number | null;
   /** Most requests admitted (not throttled) in any 1 s sliding window, per the tenant windows. */
   peakTenantPerSecond: number;
+  /** Faults from `inject`, by kind (`429`, `500`, `hang→reset`, `hang→504` …). */
+  injected: Record<string, number>;
 };
 
 /** mulberry32: small, fast, seeded. */
@@ -125,7 +140,9 @@ export async function startLimitConnector(opts: LimitConnectorOptions = {}) {
     firstAcceptedAt: null,
     lastAcceptedAt: null,
     peakTenantPerSecond: 0,
+    injected: {},
   };
+  const hanging = new Set<NodeJS.Timeout>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -181,6 +198,21 @@ export async function startLimitConnector(opts: LimitConnectorOptions = {}) {
         stats.injected502++;
         return send(502, { error: { code: 'BadGateway', message: 'injected 502 (mock)' } });
       }
+      const fault = opts.inject?.({ n: stats.requests, method: req.method ?? 'GET', conversationId, isActivity });
+      if (fault) {
+        const kind = 'status' in fault ? String(fault.status) : `hang→${fault.then === 'reset' ? 'reset' : fault.then}`;
+        stats.injected[kind] = (stats.injected[kind] ?? 0) + 1;
+        if ('status' in fault) {
+          return send(fault.status, { error: { code: fault.code ?? (fault.status === 429 ? 'Throttled' : 'ServiceError'), message: `injected ${fault.status} (mock)` } }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+        }
+        const timer = setTimeout(() => {
+          hanging.delete(timer);
+          if (fault.then === 'reset') res.destroy();
+          else send(fault.then, { error: { code: 'GatewayTimeout', message: 'injected late answer (mock)' } });
+        }, fault.hangMs);
+        hanging.add(timer);
+        return;
+      }
 
       if (req.method === 'POST' && parts.length === 2) {
         stats.accepted++;
@@ -223,7 +255,7 @@ export async function startLimitConnector(opts: LimitConnectorOptions = {}) {
 
   return {
     url,
-    stats: (): ConnectorStats => ({ ...stats }),
+    stats: (): ConnectorStats => ({ ...stats, injected: { ...stats.injected } }),
     accepted: (): readonly AcceptedActivity[] => accepted,
     /** Accepted activities per second, between the first and the last one. */
     rate(): number {
@@ -232,6 +264,8 @@ export async function startLimitConnector(opts: LimitConnectorOptions = {}) {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of hanging) clearTimeout(timer);
+        hanging.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
