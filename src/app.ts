@@ -1,6 +1,6 @@
 import { Application, TeamsAdapter, TurnState, type PromptCompletionModel } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
+import { CertificateServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import fs from 'node:fs';
 import type { Config } from './config.ts';
 import { isDatabaseUnavailable } from './db/database-errors.ts';
@@ -12,6 +12,9 @@ import { plannerOptions, registerAiRoutes } from './routes/ai-routes.ts';
 import { registerHelpRoutes } from './routes/help-routes.ts';
 import { registerInstallRoutes } from './routes/install-routes.ts';
 import { registerTenantGuard } from './routes/tenant-guard.ts';
+// security (issue 8)
+import { CheckedTeamsAdapter, PUBLIC_CLOUD } from './routes/inbound-auth.ts';
+import { registerRateLimit } from './routes/rate-limit.ts';
 import { registerFallbackRoutes } from './routes/fallback-routes.ts';
 import { registerProfileRoutes } from './routes/profile-routes.ts';
 import { registerPulseRoutes } from './routes/pulse-routes.ts';
@@ -22,6 +25,8 @@ import { registerCheckBackRoutes } from './routes/check-back-routes.ts';
 import { registerMeasureEffectRoutes } from './routes/measure-effect-routes.ts';
 import { registerMeasureRoutes } from './routes/measure-routes.ts';
 import { registerRoleRoutes } from './routes/role-routes.ts';
+// privacy (issue 8)
+import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerRosterRoutes } from './routes/roster-routes.ts';
 import { registerStartPulseRoutes } from './routes/start-pulse-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
@@ -39,16 +44,18 @@ export type CreateAppOptions = {
 /**
  * Builds the adapter. An empty MicrosoftAppId makes botbuilder skip auth both
  * ways (local mode with the Agents Playground); with an app id every inbound
- * request must carry a valid Bot Framework JWT.
+ * request must carry a valid Bot Framework JWT. `credentialsFactory` replaces
+ * the credentials for outgoing calls (tests: a local token endpoint).
  */
-export function createAdapter(config: Config): TeamsAdapter {
+export function createAdapter(config: Config, credentialsFactory?: ServiceClientCredentialsFactory): TeamsAdapter {
   if (config.mode === 'local') return new TeamsAdapter({});
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppTenantId: config.bot.tenantId,
     MicrosoftAppType: config.bot.appType,
-    ...(config.bot.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl } : {}),
+    // security (issue 8): with any one endpoint given, botbuilder leaves all the others empty; PUBLIC_CLOUD fills them in.
+    ...(config.bot.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl } : {}),
   };
   const certificate =
     config.bot.certificateThumbprint && config.bot.certificatePrivateKeyFile
@@ -59,7 +66,7 @@ export function createAdapter(config: Config): TeamsAdapter {
           config.bot.tenantId,
         )
       : undefined;
-  return new TeamsAdapter(auth, certificate);
+  return new CheckedTeamsAdapter(auth, credentialsFactory ?? certificate);
 }
 
 /** The Teams application with every feature's routes registered, in match order. */
@@ -79,6 +86,8 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   deps.sender ??= teamsCardSender(adapter, deps.config.bot.appId);
 
   registerTenantGuard(app, deps);
+  // security (issue 8): after the tenant guard, before any route reads or stores anything.
+  registerRateLimit(app, deps);
   registerInstallRoutes(app, deps);
   registerRosterRoutes(app, deps);
   registerHelpRoutes(app, deps);
@@ -89,6 +98,8 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerPlanListRoutes(app, deps);
   registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  // privacy (issue 8): «mine data», «slett mine data», «slett person …», «eksport logg» — before «eksport» and the results patterns.
+  registerPrivacyRoutes(app, deps);
   // Before the general results routes and the planner: «sjekk tilbake», «effekt av tiltak» (issue 6).
   registerCheckBackRoutes(app, deps);
   registerMeasureEffectRoutes(app, deps);

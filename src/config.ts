@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS, RETENTION_FLOOR_DAYS } from './domain/retention.ts';
 
 /**
  * Configuration read once at start-up from environment variables.
@@ -29,7 +30,18 @@ export type Config = {
   minGroupSize: number;
   /** Free-text comments are shown only for groups of at least this many respondents (never below k). */
   commentMinGroup: number;
+  // privacy (issue 8)
+  /** Raw answers and comments of pulses that closed longer ago are deleted; their counts are kept (src/domain/retention.ts). */
+  retention: { answerDays: number };
   maxBodyBytes: number;
+  // security (issue 8)
+  /**
+   * Per-person limit on messages and card actions (src/routes/rate-limit.ts),
+   * per process; null = off. Answers to a pulse have their own, larger allowance.
+   */
+  rateLimit: { perMinute: number; answersPerMinute: number } | null;
+  /** A turn that takes longer is answered 503 (the work goes on; Teams itself gives up after 15 s). */
+  turnTimeoutMs: number;
   /**
    * Optional language model for leaders' free questions (the teams-ai planner).
    * null = no key configured: only the deterministic parser is used. The model
@@ -99,6 +111,8 @@ const envSchema = z.object({
   ALLOWED_TENANTS: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(100).default(5)),
+  // privacy (issue 8)
+  ANSWER_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'må være et tall (dager)' }).int('må være et heltall').min(RETENTION_FLOOR_DAYS, `kan ikke være under ${RETENTION_FLOOR_DAYS} dager (forslag ser ett år tilbake, og en runde og et svarvindu kommer i tillegg)`).max(36_500).default(DEFAULT_RETENTION_DAYS)),
   COMMENT_MIN_GROUP: z.preprocess(emptyToUndefined, z.coerce.number().int('må være et heltall').min(3, 'kan ikke være under 3 (personvern)').max(1000).default(10)),
   LOCAL_CLIENT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'må være en språkkode som nb-NO, nn-NO eller en-US').optional()),
   DELIVERY_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive('må være over 0').max(1000).default(45)),
@@ -120,6 +134,9 @@ const envSchema = z.object({
   // Tool calls need 2024-02-01 or later; teams-ai's own default (2023-05-15) has none.
   AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'må være en API-versjon som 2024-10-21').default('2024-10-21')),
   MAX_BODY_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
+  // security (issue 8)
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'må være et tall' }).int('må være et heltall').min(0, 'må være 0 (av) eller mer').max(10_000, 'kan ikke være over 10000').default(30)),
+  TURN_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'må være et tall' }).min(1, 'må være minst 1').max(120, 'kan ikke være over 120').default(15)),
 });
 
 /** Parses and validates the environment; throws ConfigError naming each bad variable. */
@@ -143,6 +160,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (!e.EXPORT_SIGNING_SECRET) problems.push('EXPORT_SIGNING_SECRET: mangler (kreves i produksjon for nedlastingslenker til resultater; minst 32 tilfeldige tegn)');
     if (e.LOCAL_CLIENT_LOCALE) problems.push('LOCAL_CLIENT_LOCALE: gjelder bare lokal modus (uten MICROSOFT_APP_ID)');
+    // security (issue 8): a multi-tenant bot with neither would serve every organisation in Teams.
+    if (e.MICROSOFT_APP_TYPE === 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID && !(e.ALLOWED_TENANTS ?? '').split(',').some((s) => s.trim())) {
+      problems.push('ALLOWED_TENANTS: mangler – en MultiTenant-bot uten MICROSOFT_APP_TENANT_ID ville betjene alle organisasjoner; sett ALLOWED_TENANTS (kommaseparerte tenant-ID-er) eller MICROSOFT_APP_TENANT_ID');
+    }
+    if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: mangler (kreves i produksjon: nedlastingslenker peker hit, f.eks. https://kompetansepuls.example.no)');
+    else if (!e.PUBLIC_BASE_URL.toLowerCase().startsWith('https://')) problems.push('PUBLIC_BASE_URL: må være en https-adresse i produksjon (nedlastingslenkene bærer en signert nøkkel)');
   } else if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) {
     problems.push('MICROSOFT_APP_ID: mangler, men MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID er satt');
   }
@@ -176,8 +199,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     minGroupSize: e.MIN_GROUP_SIZE,
     commentMinGroup: e.COMMENT_MIN_GROUP,
+    retention: { answerDays: e.ANSWER_RETENTION_DAYS }, // privacy (issue 8)
     ai,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    // security (issue 8): answers get four times the allowance (at least 60 a minute), so nobody loses one.
+    rateLimit: e.RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: e.RATE_LIMIT_PER_MINUTE, answersPerMinute: Math.max(60, 4 * e.RATE_LIMIT_PER_MINUTE) } : null,
+    turnTimeoutMs: e.TURN_TIMEOUT_SECONDS * 1000,
     export: {
       signingSecret: e.EXPORT_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
       linkMs: e.EXPORT_LINK_MINUTES * 60_000,

@@ -6,6 +6,8 @@ import type { Deps } from './deps.ts';
 import { pseudonym } from './logger.ts';
 import { tenantIdOf } from './routes/activity-info.ts';
 import { exportFileFor } from './services/results-export.ts';
+// privacy (issue 8)
+import { registerAuditExportHttp } from './routes/privacy-routes.ts';
 
 export type RunningServer = {
   server: Server;
@@ -52,6 +54,9 @@ export function createHttpApp(bot: BotApp, deps: Deps) {
     }
   });
 
+  // privacy (issue 8): the audit log (`eksport logg`) for admins, by the same kind of signed short-lived link.
+  registerAuditExportHttp(http, deps);
+
   http.post('/api/messages', express.json({ limit: deps.config.maxBodyBytes }), async (req, res) => {
     if (draining) {
       res.status(503).set('Retry-After', '5').end();
@@ -60,12 +65,17 @@ export function createHttpApp(bot: BotApp, deps: Deps) {
     inFlight++;
     const started = performance.now();
     const activity = (req.body ?? {}) as Partial<Activity>;
+    // security (issue 8): a turn that takes too long is answered 503 instead of leaving the caller hanging.
+    const turn = withTurnTimeout(res, deps.config.turnTimeoutMs, () =>
+      deps.logger.warn({ tenant: tenantIdOf(activity), conversation: pseudonym(activity.conversation?.id), activityType: activity.type, timeoutMs: deps.config.turnTimeoutMs }, 'turn timed out'),
+    );
     try {
-      await bot.adapter.process(req, res, (context) => bot.app.run(context).then(() => undefined));
+      await bot.adapter.process(req, turn.res, (context) => bot.app.run(context).then(() => undefined));
     } catch (err) {
       deps.logger.error({ err: { message: (err as Error).message } }, 'adapter failed');
       if (!res.headersSent) res.status(500).end();
     } finally {
+      turn.done();
       inFlight--;
       deps.logger.info(
         {
@@ -101,6 +111,45 @@ export function createHttpApp(bot: BotApp, deps: Deps) {
     });
 
   return { http, drain };
+}
+
+/**
+ * The response the adapter writes to, with a deadline: when the turn has not
+ * answered within `timeoutMs`, the caller gets 503 (Retry-After) and whatever
+ * the adapter writes later is dropped. The turn itself cannot be stopped; it
+ * finishes in the background (its replies still go out through the
+ * connector), and shutdown still waits for it.
+ */
+function withTurnTimeout(res: express.Response, timeoutMs: number, onTimeout: () => void) {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    if (res.headersSent) return;
+    timedOut = true;
+    onTimeout();
+    res.status(503).set('Retry-After', '5').json({ error: 'timeout' });
+  }, timeoutMs);
+  const guarded = {
+    get socket() {
+      return res.socket;
+    },
+    status(code: number) {
+      if (!timedOut) res.status(code);
+      return guarded;
+    },
+    header(name: string, value: unknown) {
+      if (!timedOut) res.header(name, value as string);
+      return guarded;
+    },
+    send(body?: unknown) {
+      if (!timedOut) res.send(body);
+      return guarded;
+    },
+    end() {
+      if (!timedOut) res.end();
+      return guarded;
+    },
+  };
+  return { res: guarded, done: () => clearTimeout(timer) };
 }
 
 export async function startServer(bot: BotApp, deps: Deps, port = deps.config.port, host = deps.config.host): Promise<RunningServer> {

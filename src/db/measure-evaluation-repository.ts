@@ -65,7 +65,7 @@ export function measureEvaluationRepository(prisma: PrismaClient) {
     },
 
     async find(tenantId: string, measureId: string): Promise<EvaluationMeasure | null> {
-      if (!/^[0-9a-f-]{36}$/i.test(measureId)) return null;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(measureId)) return null;
       return prisma.measure.findFirst({ where: { id: measureId, tenantId }, select: MEASURE_FIELDS });
     },
 

@@ -60,7 +60,7 @@ export function planRepository(prisma: PrismaClient) {
     },
 
     async find(tenantId: string, planId: string): Promise<PlanRecord | null> {
-      if (!/^[0-9a-f-]{36}$/i.test(planId)) return null;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(planId)) return null;
       const row = await prisma.pulsePlan.findFirst({ where: { id: planId, tenantId } });
       return row ? toPlan(row as Row) : null;
     },

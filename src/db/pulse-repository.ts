@@ -164,7 +164,7 @@ export function pulseRepository(prisma: PrismaClient) {
     },
 
     async find(tenantId: string, pulseId: string): Promise<PulseRecord | null> {
-      if (!/^[0-9a-f-]{36}$/i.test(pulseId)) return null;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(pulseId)) return null;
       const row = await prisma.pulse.findFirst({ where: { id: pulseId, tenantId } });
       return row ? toPulse(row) : null;
     },

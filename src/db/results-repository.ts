@@ -2,6 +2,7 @@ import { scaleItems, themePairs, type Distribution, type GroupBy, type GroupTall
 import type { PulseItem } from '../domain/pulse-content.ts';
 import type { PulseContent } from '../domain/pulse-content.ts';
 import type { SqlExecutor } from './sql-executor.ts';
+import { addTallies, fromStored, storedTalliesRepository, STORED_BREAKDOWNS, toStored } from './stored-tallies-repository.ts';
 
 /** Pulses of one template closing within this many days of the latest form one round (a survey run in all schools). */
 const ROUND_DAYS = 21;
@@ -114,7 +115,13 @@ export function resultsRepository(sql: SqlExecutor) {
      */
     async tallies(pulseIds: string[], items: readonly PulseItem[], groupBy: GroupBy): Promise<GroupTally[]> {
       if (pulseIds.length === 0) return [];
-      return liveTallies(sql, pulseIds, items, groupBy);
+      // Pulses whose answers were (or are being) deleted — retention, erasure —
+      // are read from their stored tallies, so published results never change.
+      const stored = await storedTalliesRepository(sql).read(pulseIds, groupBy);
+      const live = stored.size === 0 ? pulseIds : pulseIds.filter((id) => !stored.has(id));
+      const counted = live.length > 0 ? await liveTallies(sql, live, items, groupBy) : [];
+      if (stored.size === 0) return counted;
+      return addTallies([counted, ...[...stored.values()].map((groups) => fromStored(groups, items))]);
     },
   };
 }
@@ -134,6 +141,32 @@ export async function liveTallies(sql: SqlExecutor, pulseIds: readonly string[],
     return tx.query<TallyRow>(TALLY_SQL[groupBy], params);
   });
   return talliesFromRows(rows);
+}
+
+/**
+ * Stores the tallies of every closed pulse in `pulseIds` that has none yet,
+ * for every breakdown, from its answers and its own items — to be called in
+ * the transaction that then deletes answers (retention, erasure). The pulse
+ * rows are locked, so two processes cannot interleave a freeze and a delete.
+ * Returns how many pulses were frozen now.
+ */
+export async function freezeTallies(tx: SqlExecutor, pulseIds: readonly string[]): Promise<number> {
+  if (pulseIds.length === 0) return 0;
+  const pulses = await tx.query<{ id: string; content: PulseContent }>(
+    `SELECT id::text AS id, content FROM "Pulse" WHERE id = ANY($1::uuid[]) AND status IN ('closed', 'published') ORDER BY id FOR UPDATE`,
+    [[...pulseIds]],
+  );
+  const stored = storedTalliesRepository(tx);
+  const already = await stored.storedPulseIds(pulses.map((p) => p.id));
+  let frozen = 0;
+  for (const pulse of pulses) {
+    if (already.has(pulse.id)) continue;
+    for (const groupBy of STORED_BREAKDOWNS) {
+      await stored.write(pulse.id, groupBy, toStored(await liveTallies(tx, [pulse.id], pulse.content.items, groupBy), pulse.content.items));
+    }
+    frozen++;
+  }
+  return frozen;
 }
 
 export type ResultsRepository = ReturnType<typeof resultsRepository>;

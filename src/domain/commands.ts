@@ -37,6 +37,11 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'del resultater', descriptionKey: 'cmd.delResultater', roles: ['leader', 'coordinator'], menu: false },
   // Admins use it rarely; the menu's ten places go to everyday commands.
   { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'], menu: false },
+  // privacy (issue 8)
+  { command: 'mine data', descriptionKey: 'cmd.mineData', roles: ['staff', 'leader', 'coordinator', 'admin'], menu: false },
+  { command: 'slett mine data', descriptionKey: 'cmd.slettMineData', roles: ['staff', 'leader', 'coordinator', 'admin'], menu: false },
+  { command: 'slett person', descriptionKey: 'cmd.slettPerson', roles: ['admin'], menu: false },
+  { command: 'eksport logg', descriptionKey: 'cmd.eksportLogg', roles: ['admin'], menu: false },
 ];
 
 /** Commands a person with `roles` may use; everyone is at least staff. */

@@ -9,6 +9,8 @@ export const QUEUES = {
   close: 'pulse-close',
   progress: 'pulse-progress',
   measureFollowUps: 'measure-follow-ups',
+  // privacy (issue 8)
+  answerRetention: 'answer-retention',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -6,6 +6,8 @@ import { closePulse, remindPulse } from '../services/pulse-closing.ts';
 import { scheduleLifecycle } from '../services/open-pulse.ts';
 import { runMeasureFollowUps } from '../services/measure-follow-up.ts';
 import { OSLO_TZ } from '../domain/schedule.ts';
+import { RETENTION_CRON } from '../domain/retention.ts';
+import { runRetention } from '../services/retention.ts';
 import { QUEUES, type JobQueue } from './job-queue.ts';
 
 /** 08:00 every day, Europe/Oslo: when leaders are at work to see the proposal. */
@@ -31,6 +33,9 @@ export async function startWorkers(deps: Deps, jobs: JobQueue): Promise<{ stop()
   // Measures due for evaluation get their follow-up proposal every morning (issue 6; idempotent).
   await jobs.work(QUEUES.measureFollowUps, { batchSize: 1 }, async () => void (await runMeasureFollowUps(deps)));
   await jobs.schedule(QUEUES.measureFollowUps, MEASURE_FOLLOW_UP_CRON, {}, { tz: OSLO_TZ });
+  // privacy (issue 8): raw answers and comments past ANSWER_RETENTION_DAYS go every night; their counts stay (idempotent).
+  await jobs.work(QUEUES.answerRetention, { batchSize: 1 }, async () => void (await runRetention(deps)));
+  await jobs.schedule(QUEUES.answerRetention, RETENTION_CRON, {}, { tz: OSLO_TZ });
 
   const unfinished = await deps.outbox.unfinished();
   await jobs.sendMany(QUEUES.send, unfinished.map((r) => ({ data: { outboxId: r.id }, startAfter: r.nextAttemptAt })));

@@ -30,3 +30,11 @@ export function teamOf(activity: Partial<Activity>): { id: string; name?: string
 export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
   return TurnContext.getConversationReference(activity);
 }
+
+/**
+ * The response to a card action (Action.Execute) that shows a short message
+ * and leaves the card — and whatever was filled in — as it is.
+ */
+export function messageInvokeResponse(text: string): Partial<Activity> {
+  return { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } };
+}

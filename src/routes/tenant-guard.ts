@@ -4,11 +4,11 @@ import { isTenantAllowed } from '../domain/commands.ts';
 import { resolveLanguage } from '../domain/language.ts';
 import { translator } from '../i18n/translate.ts';
 import { pseudonym } from '../logger.ts';
-import { tenantIdOf } from './activity-info.ts';
+import { messageInvokeResponse, tenantIdOf } from './activity-info.ts';
 
 /**
  * Runs before every turn. Serves only configured tenants. Activities from others get a polite refusal
- * (for messages) and nothing about them is stored.
+ * (for messages and card actions) and nothing about them is stored.
  */
 export function registerTenantGuard(app: Application<TurnState>, deps: Deps): void {
   app.turn('beforeTurn', async (context) => {
@@ -17,9 +17,10 @@ export function registerTenantGuard(app: Application<TurnState>, deps: Deps): vo
     const tenantId = tenantIdOf(context.activity);
     if (isTenantAllowed(deps.config, tenantId)) return true;
     deps.logger.warn({ tenant: tenantId, conversation: pseudonym(context.activity.conversation?.id) }, 'activity from a tenant that is not served');
-    if (context.activity.type === 'message') {
-      await context.sendActivity(translator(resolveLanguage(null, context.activity.locale))('tenant.notAllowed'));
-    }
+    const refusal = translator(resolveLanguage(null, context.activity.locale))('tenant.notAllowed');
+    if (context.activity.type === 'message') await context.sendActivity(refusal);
+    // A card action gets the same words as its response (instead of 501 Not Implemented).
+    else if (context.activity.type === 'invoke') await context.sendActivity(messageInvokeResponse(refusal));
     return false;
   });
 }

@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/nb.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { CommentsView, TrendView } from '../services/results-extra.ts';
 import { formatDateTime } from './format.ts';
+import { plainCardText } from './plain-text.ts';
 import { renderCard, type AdaptiveCard } from './render-card.ts';
 
 const MAX_LABEL = 60;
@@ -52,7 +53,8 @@ export function commentsCard(view: CommentsView, lang: Lang, t: Translate): Adap
     title: t('comments.title', { title: view.pulseTitle }),
     subtitle: t('comments.subtitle', { group, date: formatDateTime(view.closedAt, lang), count: view.comments.length }),
     message,
-    comments: shown.map((text) => ({ text })),
+    // Staff wrote these: a TextRun (no Markdown) and plainCardText, so nothing in them becomes a link or formatting (issue 8).
+    comments: shown.map((text) => ({ text: plainCardText(text) })),
     privacy: t('comments.privacy'),
   });
 }

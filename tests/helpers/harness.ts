@@ -51,7 +51,9 @@ let activitySeq = 0;
 export async function startHarness(env: Record<string, string> = {}, opts: { db?: Database; aiModel?: PromptCompletionModel } = {}): Promise<Harness> {
   const connector = await startMockConnector();
   const db = opts.db ?? (await openTestDatabase());
-  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  // The per-person rate limit is off and the turn timeout generous unless a test sets them
+  // (tests/routes/rate-limit.test.ts does): other tests send many commands quickly on slow machines.
+  const config = loadConfig({ LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', TURN_TIMEOUT_SECONDS: '120', ...env });
   const logLines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -1,15 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ConnectorCall = { method: string; path: string; conversationId?: string; body: Record<string, unknown> | undefined; status?: number };
+export type ConnectorCall = { method: string; path: string; conversationId?: string; body: Record<string, unknown> | undefined; status?: number; authorization?: string };
 export type Member = { id: string; name?: string; aadObjectId?: string; email?: string; userPrincipalName?: string; tenantId?: string };
 
 /**
  * A stand-in for Microsoft's Bot Connector service on 127.0.0.1: records
  * every call the bot makes and answers like the real service (see
- * shared/notes/stack.md, "Mock Bot Connector contract").
+ * shared/notes/stack.md, "Mock Bot Connector contract"). With
+ * `checkAuthorization` it refuses (401) calls whose Authorization header the
+ * check rejects, as the real service does without a valid bot token.
  */
-export async function startMockConnector() {
+export async function startMockConnector(opts: { checkAuthorization?: (header: string | undefined) => boolean } = {}) {
   const calls: ConnectorCall[] = [];
   const members = new Map<string, Member[]>();
   let nextId = 1;
@@ -27,12 +29,13 @@ export async function startMockConnector() {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       const conversationId = parts[0] === 'v3' && parts[1] === 'conversations' ? parts[2] : undefined;
-      calls.push({ method: req.method ?? 'GET', path: url.pathname, conversationId, body });
+      calls.push({ method: req.method ?? 'GET', path: url.pathname, conversationId, body, authorization: req.headers.authorization });
       const send = (status: number, payload: unknown) => {
         calls[calls.length - 1]!.status = status;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
+      if (opts.checkAuthorization && !opts.checkAuthorization(req.headers.authorization)) return send(401, { error: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' } });
       const permanent = conversationId ? failingConversations.get(conversationId) : undefined;
       if (permanent) return send(permanent.status, { error: { code: permanent.code, message: `${permanent.code} (mock)` } });
       const failure = failures.shift();
