@@ -140,6 +140,9 @@ const envSchema = z.object({
 });
 
 /** Parses and validates the environment; throws ConfigError naming each bad variable. */
+/** Turn time limit while a language model is configured (routes/ai-routes.ts allows 60 s per turn). */
+const AI_TURN_TIMEOUT_MS = 65_000;
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -204,7 +207,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     // security (issue 8): answers get four times the allowance (at least 60 a minute), so nobody loses one.
     rateLimit: e.RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: e.RATE_LIMIT_PER_MINUTE, answersPerMinute: Math.max(60, 4 * e.RATE_LIMIT_PER_MINUTE) } : null,
-    turnTimeoutMs: e.TURN_TIMEOUT_SECONDS * 1000,
+    // The optional planner may take up to a minute (two model calls of 20 s and a retry): a shorter turn limit would answer 503 while the reply is still coming.
+    turnTimeoutMs: ai ? Math.max(e.TURN_TIMEOUT_SECONDS * 1000, AI_TURN_TIMEOUT_MS) : e.TURN_TIMEOUT_SECONDS * 1000,
     export: {
       signingSecret: e.EXPORT_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
       linkMs: e.EXPORT_LINK_MINUTES * 60_000,

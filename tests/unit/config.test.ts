@@ -75,6 +75,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).ai).toBeNull();
     expect(loadConfig({ OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '', OPENAI_MODEL: '' }).ai).toBeNull();
     expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).ai).toEqual({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o-mini' });
+    // The planner's turns may take up to a minute: the turn limit makes room for them, and only then.
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).turnTimeoutMs).toBe(65_000);
+    expect(loadConfig({}).turnTimeoutMs).toBe(15_000);
     expect(loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'gpt-4.1' }).ai).toEqual({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4.1' });
     expect(loadConfig({ AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_ENDPOINT: 'https://skole.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt4o' }).ai).toEqual({
       provider: 'azure',
