@@ -60,6 +60,16 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
     const byTeamsId = await prisma.person.findUnique({ where: { tenantId_teamsUserId: { tenantId, teamsUserId: seen.teamsUserId } } });
     const byAad = !byTeamsId && seen.aadObjectId ? await prisma.person.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: seen.aadObjectId } } }) : null;
     const existing = byTeamsId ?? byAad;
+    // Seen as before (the usual case: every turn of a known person): no write.
+    if (
+      existing &&
+      existing.teamsUserId === seen.teamsUserId &&
+      (!seen.name || existing.name === seen.name) &&
+      (!seen.clientLocale || existing.clientLocale === seen.clientLocale) &&
+      (!seen.aadObjectId || existing.aadObjectId)
+    ) {
+      return toPerson(existing);
+    }
     const person = existing
       ? await prisma.person.update({
           where: { id: existing.id },

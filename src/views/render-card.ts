@@ -7,12 +7,18 @@ export const CARDS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)),
 
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; [key: string]: unknown };
 
-const templates = new Map<string, unknown>();
+/**
+ * Parsed templates, one per card. `new Template()` parses every `${…}` with
+ * adaptive-expressions (ANTLR), which cost more CPU than the rest of a card
+ * answer (bench/ingest.ts); a Template can be expanded again and again with
+ * different data, and expand() is synchronous, so sharing one is safe.
+ */
+const templates = new Map<string, ACData.Template>();
 
-function loadTemplate(name: string): unknown {
+function loadTemplate(name: string): ACData.Template {
   let template = templates.get(name);
   if (!template) {
-    template = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'));
+    template = new ACData.Template(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
     templates.set(name, template);
   }
   return template;
@@ -42,7 +48,7 @@ export class CardTemplateError extends Error {}
  * @example renderCard('help-commands', { title: 'Hjelp', … })
  */
 export function renderCard(name: string, data: object): AdaptiveCard {
-  const template = new ACData.Template(loadTemplate(name));
+  const template = loadTemplate(name);
   const card = template.expand({ $root: neutraliseTemplateSyntax(data) }) as AdaptiveCard;
   const leftovers = JSON.stringify(card).match(/\$\{[^}]*\}/g);
   if (leftovers) throw new CardTemplateError(`Card ${name}: unbound template fields ${[...new Set(leftovers)].join(', ')}`);
