@@ -17,7 +17,7 @@ function startBot(env: Record<string, string>) {
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = async () => {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 900; i++) {
       const m = out.match(/"port":(\d+)/);
       if (m) return Number(m[1]);
       if (child.exitCode !== null) throw new Error(`bot exited: ${out}`);
@@ -28,7 +28,8 @@ function startBot(env: Record<string, string>) {
   return { child, exited, listening, output: () => out };
 }
 
-describe('the bot process', () => {
+// Real bot processes: a cold start (Node, tsx, PGlite, migrations, job queue) can take 20 s or more on a busy 2-core machine.
+describe('the bot process', { timeout: 120_000 }, () => {
   it('starts on an empty data directory (applying migrations), serves /healthz, and on SIGTERM closes the database and releases its lock', async () => {
     const dir = path.join(tmp, 'pglite');
     const bot = startBot({ DATABASE_URL: `pglite:${dir}` });

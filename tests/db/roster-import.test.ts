@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { directoryRepository, type TenantRecord } from '../../src/db/directory-repository.ts';
 import { applyRosterPlan, loadRosterState, RosterApplyError } from '../../src/db/roster-repository.ts';
@@ -127,9 +127,16 @@ describe('roster import into the database', () => {
   });
 });
 
-describe('npm run import (scripts/import-roster.ts)', () => {
+// Each CLI run starts Node, tsx and PGlite (5–15 s on a busy 2-core machine, three runs a test).
+describe('npm run import (scripts/import-roster.ts)', { timeout: 150_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-import-'));
   const dataDir = path.join(tmp, 'pglite');
+  const running = new Set<ReturnType<typeof spawn>>();
+  // A run left behind by a failed test would hold the database lock and fail every test after it.
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
+    running.clear();
+  });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   function run(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -140,7 +147,13 @@ describe('npm run import (scripts/import-roster.ts)', () => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+    running.add(child);
+    return new Promise((resolve) =>
+      child.on('exit', (code) => {
+        running.delete(child);
+        resolve({ code, out });
+      }),
+    );
   }
 
   async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
