@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { FollowUpState, MeasureStatus } from '../domain/measure-due.ts';
-import type { StaffRole } from '../domain/profile.ts';
+import type { MeasureRecord } from './measure-repository.ts';
 import type { PulseContent } from '../domain/pulse-content.ts';
 import type { PulseStatus } from '../domain/pulse-lifecycle.ts';
 import type { ClosedPulse } from './results-repository.ts';
@@ -15,20 +15,8 @@ const ROUND_DAYS = 21;
  */
 export const PROPOSED_ACTION = 'measure.followUp.proposed';
 
-export type EvaluationMeasure = {
-  id: string;
-  tenantId: string;
-  unitId: string;
-  staffRole: StaffRole | null;
-  catalogueId: string;
-  themeIds: string[];
-  itemIds: string[];
-  basePulseId: string | null;
-  startsOn: Date;
-  evaluateOn: Date;
-  status: MeasureStatus;
-  createdById: string | null;
-};
+/** A measure as the evaluation needs it (not its reasons). */
+export type EvaluationMeasure = Omit<MeasureRecord, 'catalogueVersion' | 'reasons' | 'createdAt'>;
 
 export type FollowUpPulse = { id: string; unitId: string; status: PulseStatus; opensAt: Date; closesAt: Date; content: PulseContent };
 

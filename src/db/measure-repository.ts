@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { MeasureStatus } from '../domain/measure-due.ts';
 import type { StaffRole } from '../domain/profile.ts';
 
-export type MeasureStatus = 'planned' | 'running' | 'evaluated' | 'cancelled';
 export type MeasureRecord = {
   id: string;
   tenantId: string;
