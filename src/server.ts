@@ -62,6 +62,18 @@ export function createHttpApp(bot: BotApp, deps: Deps) {
       res.status(503).set('Retry-After', '5').end();
       return;
     }
+    // security (issue 8): anything that is not shaped like an activity is refused before the SDK sees it (it would throw: 500).
+    if (!isActivityShaped(req.body)) {
+      deps.logger.warn({ status: 400, reason: 'not an activity' }, 'request rejected');
+      res.status(400).json({ error: 'not an activity' });
+      return;
+    }
+    // A card action without an action and verb matches no route (the SDK would answer 501): refuse it as Teams expects.
+    if (isMalformedCardAction(req.body)) {
+      deps.logger.warn({ status: 400, reason: 'malformed card action' }, 'request rejected');
+      res.status(400).json({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Ugyldig korthandling. Skriv «hjelp» til Kompetansepuls. (Invalid card action.)' } });
+      return;
+    }
     inFlight++;
     const started = performance.now();
     const activity = (req.body ?? {}) as Partial<Activity>;
@@ -171,4 +183,19 @@ export async function startServer(bot: BotApp, deps: Deps, port = deps.config.po
       await closed;
     },
   };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasStringId = (v: unknown) => isObject(v) && typeof v.id === 'string' && v.id.length > 0;
+
+/** What every Bot Framework activity the bot handles carries: a type, a sender, a conversation and where to answer. */
+export function isActivityShaped(body: unknown): boolean {
+  return isObject(body) && typeof body.type === 'string' && body.type.length > 0 && typeof body.serviceUrl === 'string' && hasStringId(body.from) && hasStringId(body.conversation);
+}
+
+/** An Adaptive Card action (Action.Execute) whose value has no action with a verb. */
+export function isMalformedCardAction(body: Record<string, unknown>): boolean {
+  if (body.type !== 'invoke' || body.name !== 'adaptiveCard/action') return false;
+  const value = body.value;
+  return !isObject(value) || !isObject(value.action) || typeof value.action.verb !== 'string';
 }

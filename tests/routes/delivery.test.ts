@@ -13,7 +13,9 @@ const pulseCardsTo = (conversationId: string) =>
   h.connector.accepted().filter((c) => c.method === 'POST' && c.conversationId === conversationId && JSON.stringify(c.body).includes('"verb":"pulse.answer"')).length;
 
 beforeAll(async () => {
-  h = await startHarness({ DELIVERY_LEASE_SECONDS: '1' });
+  // A short lease so the crash test below does not wait a minute; long enough that a send retried by the
+  // connector client on a busy machine is not taken over (and sent twice) while still in progress.
+  h = await startHarness({ DELIVERY_LEASE_SECONDS: '5' });
   await h.send(leader.install());
   await h.send(leader.say('rolle meg leder'));
   for (const s of staff) await h.send(s.install());
@@ -59,7 +61,7 @@ describe('delivery through the outbox', () => {
     h.deps.sender = crashing;
     try {
       const pulse = await startPulse('tilbakemelding');
-      // The crashed message keeps its lease for 1 s; the sweeper then re-queues it.
+      // The crashed message keeps its lease for 5 s; the sweeper then re-queues it.
       await h.settle(30_000);
       await expect.poll(() => h.db.prisma.outbox.count({ where: { pulseId: pulse.id, status: 'sent' } }), { timeout: 30_000 }).toBe(7);
       const counts = [leader, ...staff].map((p) => pulseCardsTo(p.conversationId));
