@@ -31,13 +31,14 @@ let messagesSeen = 0;
 function inject(r: InjectRequest): InjectedFault | null {
   if (!r.isActivity) return null;
   messagesSeen++;
+  // First, so the burst is exactly BURST.length 429s whichever conversations its requests happen to be for.
+  if (messagesSeen > BURST.after && messagesSeen <= BURST.after + BURST.length) return { status: 429, retryAfter: '2' };
   if (r.conversationId && BLOCKED.has(r.conversationId)) return { status: 403, code: 'ConversationBlockedByUser' };
   if (r.conversationId && STUBBORN_CHATS.has(r.conversationId) && r.method === 'POST') {
     const k = (seenStubborn.get(r.conversationId) ?? 0) + 1;
     seenStubborn.set(r.conversationId, k);
     if (k <= STUBBORN) return { status: 503 };
   }
-  if (messagesSeen > BURST.after && messagesSeen <= BURST.after + BURST.length) return { status: 429, retryAfter: '2' };
   if (r.n % 41 === 0) return { hangMs: HANG_MS, then: 'reset' };
   if (r.n % 59 === 0) return { hangMs: HANG_MS, then: 504 };
   if (r.n % 23 === 0) return { status: 500 };
