@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { actorRepository, type ActorRepository } from './db/actor-repository.ts';
 import { auditRepository, type AuditRepository } from './db/audit-repository.ts';
 import { conversationRepository, type ConversationRepository } from './db/conversation-repository.ts';
 import { directoryRepository, type DirectoryRepository } from './db/directory-repository.ts';
@@ -22,6 +23,7 @@ export type Deps = {
   logger: Logger;
   clock: () => Date;
   directory: DirectoryRepository;
+  actors: ActorRepository;
   conversations: ConversationRepository;
   audit: AuditRepository;
   pulses: PulseRepository;
@@ -45,9 +47,10 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     logger,
     clock,
     directory: directoryRepository(db.prisma, { minGroupSize: config.minGroupSize }),
+    actors: actorRepository(db.sql),
     conversations: conversationRepository(db.prisma),
     audit: auditRepository(db.prisma),
-    pulses: pulseRepository(db.prisma),
+    pulses: pulseRepository(db.prisma, db.sql),
     bank: bankRepository(db.prisma),
     outbox: outboxRepository(db.prisma, db.sql),
     plans: planRepository(db.prisma),

@@ -61,15 +61,7 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
     const byAad = !byTeamsId && seen.aadObjectId ? await prisma.person.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: seen.aadObjectId } } }) : null;
     const existing = byTeamsId ?? byAad;
     // Seen as before (the usual case: every turn of a known person): no write.
-    if (
-      existing &&
-      existing.teamsUserId === seen.teamsUserId &&
-      (!seen.name || existing.name === seen.name) &&
-      (!seen.clientLocale || existing.clientLocale === seen.clientLocale) &&
-      (!seen.aadObjectId || existing.aadObjectId)
-    ) {
-      return toPerson(existing);
-    }
+    if (existing && seenAsBefore(existing, seen)) return toPerson(existing);
     const person = existing
       ? await prisma.person.update({
           where: { id: existing.id },
@@ -237,7 +229,17 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
 export type DirectoryRepository = ReturnType<typeof directoryRepository>;
 
 /** Picks the fields the app uses from a Person row (the row has more, e.g. email). */
-function toPerson(p: PersonRecord): PersonRecord {
+/** True when an activity tells nothing new about a stored person: no write is needed. */
+export function seenAsBefore(existing: PersonRecord, seen: SeenPerson): boolean {
+  return (
+    existing.teamsUserId === seen.teamsUserId &&
+    (!seen.name || existing.name === seen.name) &&
+    (!seen.clientLocale || existing.clientLocale === seen.clientLocale) &&
+    (!seen.aadObjectId || existing.aadObjectId !== null)
+  );
+}
+
+export function toPerson(p: PersonRecord): PersonRecord {
   return {
     id: p.id,
     tenantId: p.tenantId,
@@ -271,6 +273,6 @@ async function retryOnUniqueViolation<T>(fn: () => Promise<T>, attempts = 3): Pr
   }
 }
 
-function toTenant(t: { id: string; teamsTenantId: string; minGroupSize: number }, rootUnitId: string): TenantRecord {
+export function toTenant(t: { id: string; teamsTenantId: string; minGroupSize: number }, rootUnitId: string): TenantRecord {
   return { id: t.id, teamsTenantId: t.teamsTenantId, minGroupSize: t.minGroupSize, rootUnitId };
 }

@@ -10,8 +10,12 @@ import type pg from 'pg';
  */
 export interface SqlExecutor {
   readonly backend: 'pglite' | 'postgresql';
-  /** One parameterised statement ($1, $2 …). */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * One parameterised statement ($1, $2 …). A `name` makes it a prepared
+   * statement on PostgreSQL (parsed and planned once per connection; for the
+   * hot paths), and is ignored on PGlite. One name must always go with one text.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   /** A script of several statements, no parameters. */
   exec(script: string): Promise<void>;
   /** Runs `fn` in one transaction; rolls back if it throws. */
@@ -45,7 +49,8 @@ export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
   const clientExecutor = (client: pg.PoolClient): SqlExecutor => {
     const self: SqlExecutor = {
       backend: 'postgresql',
-      query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
+      query: async <R>(text: string, params?: unknown[], name?: string) =>
+        (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as R[],
       // The simple query protocol (no parameters) runs a multi-statement script
       // as one unit, unlike splitting on ';' which breaks $$-quoted bodies.
       exec: async (script: string) => { await client.query(script); },
@@ -55,8 +60,8 @@ export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
   };
   return {
     backend: 'postgresql',
-    async query<T>(text: string, params?: unknown[]) {
-      return (await pool.query(text, params)).rows as T[];
+    async query<T>(text: string, params?: unknown[], name?: string) {
+      return (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[];
     },
     async exec(script: string) {
       await pool.query(script);

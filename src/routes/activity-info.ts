@@ -27,8 +27,15 @@ export function teamOf(activity: Partial<Activity>): { id: string; name?: string
   return team?.id ? { id: team.id, name: team.name } : undefined;
 }
 
+/**
+ * The conversation reference kept for proactive messages. Without the id of
+ * the activity that happened to arrive last: a proactive send does not reply
+ * to it, and leaving it out means an unchanged conversation is not rewritten
+ * on every turn.
+ */
 export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
-  return TurnContext.getConversationReference(activity);
+  const { activityId: _lastActivity, ...reference } = TurnContext.getConversationReference(activity);
+  return reference;
 }
 
 /**

@@ -1,4 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { TurnContext } from 'botbuilder';
+import type { StoredConversationState } from '../db/actor-repository.ts';
+import type { StoredConversation } from '../db/conversation-repository.ts';
+import { seenAsBefore } from '../db/directory-repository.ts';
 import type { Deps } from '../deps.ts';
 import type { Actor } from '../services/actor.ts';
 import { resolveLanguage } from '../domain/language.ts';
@@ -11,19 +15,20 @@ export type { Actor };
  * Who is speaking, in which tenant and language. Records the person on first
  * contact and keeps the 1:1 conversation reference fresh, so proactive pulses
  * can reach anyone who has ever talked to the bot.
+ *
+ * One read finds everything already known (tenant, person, roles, stored
+ * conversation); a write happens only for what is new or has changed, so a
+ * known person's turn costs one round trip here.
  */
 export async function resolveActor(context: TurnContext, deps: Deps): Promise<Actor> {
   const activity = context.activity;
-  const tenant = await deps.directory.ensureTenant(tenantIdOf(activity) ?? LOCAL_TENANT_ID);
-  const person = await deps.directory.upsertPerson(tenant.id, {
-    teamsUserId: activity.from.id,
-    aadObjectId: activity.from.aadObjectId,
-    name: activity.from.name,
-    clientLocale: activity.locale,
-  });
+  const seen = { teamsUserId: activity.from.id, aadObjectId: activity.from.aadObjectId, name: activity.from.name, clientLocale: activity.locale };
+  const known = await deps.actors.snapshot(tenantIdOf(activity) ?? LOCAL_TENANT_ID, seen.teamsUserId, activity.conversation.id);
+  const tenant = known.tenant ?? (await deps.directory.ensureTenant(tenantIdOf(activity) ?? LOCAL_TENANT_ID));
+  const person = known.person && seenAsBefore(known.person, seen) ? known.person : await deps.directory.upsertPerson(tenant.id, seen);
   const kind = conversationKindOf(activity);
   if (kind === 'personal' || teamOf(activity)) {
-    await deps.conversations.save({
+    const conversation: StoredConversation = {
       tenantId: tenant.id,
       conversationId: activity.conversation.id,
       kind,
@@ -31,9 +36,22 @@ export async function resolveActor(context: TurnContext, deps: Deps): Promise<Ac
       personId: kind === 'personal' ? person.id : undefined,
       teamsTeamId: teamOf(activity)?.id,
       reference: referenceOf(activity) as Record<string, unknown>,
-    });
+    };
+    if (!sameConversation(known.conversation, conversation)) await deps.conversations.save(conversation);
   }
-  const roles = await deps.directory.rolesOf(person.id);
+  const roles = known.person?.id === person.id ? known.roles : await deps.directory.rolesOf(person.id);
   const lang = resolveLanguage(person.preferredLanguage, activity.locale);
   return { tenant, person, roles, lang, t: translator(lang) };
+}
+
+/** True when the stored conversation already holds what this turn would save (compared as stored: JSON, nulls for absent). */
+function sameConversation(stored: StoredConversationState | null, wanted: StoredConversation): boolean {
+  return (
+    stored !== null &&
+    stored.kind === wanted.kind &&
+    stored.serviceUrl === wanted.serviceUrl &&
+    stored.personId === (wanted.personId ?? null) &&
+    stored.teamsTeamId === (wanted.teamsTeamId ?? null) &&
+    isDeepStrictEqual(stored.reference, JSON.parse(JSON.stringify(wanted.reference)))
+  );
 }

@@ -65,6 +65,37 @@ describe('personal install', () => {
   });
 });
 
+describe('known people', () => {
+  it('a known person\'s turns rewrite nothing; a new name or client locale is saved', async () => {
+    const from = { id: '29:1staff-turns', name: 'Turid Lie', aadObjectId: '8d0b2b0e-0000-4000-8000-00000000a0f1' };
+    const conversation = { id: 'a:1personal-turns' };
+    await h.send(fixture('personal-install', { from, conversation }));
+    const state = async () => {
+      const person = await h.db.prisma.person.findFirstOrThrow({ where: { teamsUserId: from.id } });
+      const ref = await h.db.prisma.conversationRef.findFirstOrThrow({ where: { conversationId: conversation.id } });
+      return { person, ref };
+    };
+    await h.send(fixture('personal-message', { from, conversation, text: 'hjelp' }));
+    const first = await state();
+    // The reference kept for proactive sends does not carry the last activity's id.
+    expect(first.ref.reference).not.toHaveProperty('activityId');
+    expect(first.ref.reference).toMatchObject({ conversation: { id: conversation.id }, user: { id: from.id }, locale: 'nb-NO' });
+
+    await h.send(fixture('personal-message', { from, conversation, text: 'hjelp' }));
+    const second = await state();
+    expect(second.person.updatedAt).toEqual(first.person.updatedAt);
+    expect(second.ref.updatedAt).toEqual(first.ref.updatedAt);
+    expect(h.connector.sentActivities().length).toBeGreaterThanOrEqual(2); // both turns were answered
+
+    await h.send(fixture('personal-message', { from: { ...from, name: 'Turid Lie Berg' }, conversation, text: 'help', locale: 'en-GB' }));
+    const third = await state();
+    expect(third.person).toMatchObject({ name: 'Turid Lie Berg', clientLocale: 'en-GB' });
+    expect(third.ref.updatedAt.getTime()).toBeGreaterThan(first.ref.updatedAt.getTime());
+    expect(third.ref.reference).toMatchObject({ locale: 'en-GB', user: { id: from.id, name: 'Turid Lie Berg' } });
+    expect(await h.db.prisma.conversationRef.count({ where: { conversationId: conversation.id } })).toBe(1);
+  });
+});
+
 describe('team install', () => {
   it('records the team as a unit and its channel conversation, and greets the team', async () => {
     await h.send(fixture('team-install'));
