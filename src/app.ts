@@ -12,6 +12,7 @@ import { plannerOptions, registerAiRoutes } from './routes/ai-routes.ts';
 import { registerHelpRoutes } from './routes/help-routes.ts';
 import { registerInstallRoutes } from './routes/install-routes.ts';
 import { registerTenantGuard } from './routes/tenant-guard.ts';
+import { messageInvokeResponse } from './routes/activity-info.ts';
 // security (issue 8)
 import { CheckedTeamsAdapter, PUBLIC_CLOUD } from './routes/inbound-auth.ts';
 import { registerRateLimit } from './routes/rate-limit.ts';
@@ -119,8 +120,10 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
     );
     if (context.activity.type !== 'message' && context.activity.type !== 'invoke') return;
     const t = translator(resolveLanguage(null, context.activity.locale));
+    const text = t(unavailable ? 'error.unavailable' : 'error.generic');
     try {
-      await context.sendActivity(t(unavailable ? 'error.unavailable' : 'error.generic'));
+      // A card action gets the words as its response: the card, with whatever was filled in, stays and can be sent again.
+      await context.sendActivity(context.activity.name === 'adaptiveCard/action' ? messageInvokeResponse(text) : text);
     } catch (sendError) {
       deps.logger.warn({ err: { message: (sendError as Error).message } }, 'could not tell the user about the failure');
     }

@@ -97,7 +97,10 @@ describe('fault: the database goes down mid-run and comes back', () => {
     const emmaDown = await send(emma.say('help'));
     const submitDown = await send(kari.act('pulse.answer', answer));
     const downReplies = connector!.calls.slice(before).filter((c) => /\/activities/.test(c.path)).map((c) => ({ conv: c.conversationId, text: (c.body as { text?: string } | undefined)?.text }));
-    expect(texts(kari.conversationId).filter((t) => t === nb['error.unavailable']).length).toBe(2); // the message and the answer
+    expect(texts(kari.conversationId).filter((t) => t === nb['error.unavailable']).length).toBe(1); // the message
+    // The card action gets the words as its response; the card stays as filled in, to be sent again.
+    expect(submitDown.status).toBe(200);
+    expect(submitDown.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: nb['error.unavailable'] });
     expect(texts(emma.conversationId)).toContain(en['error.unavailable']);
     expect(nb['error.unavailable']).toContain('Prøv igjen om litt');
 
