@@ -12,6 +12,7 @@ import { QUEUES, type JobQueue } from './job-queue.ts';
 
 /** 08:00 every day, Europe/Oslo: when leaders are at work to see the proposal. */
 export const MEASURE_FOLLOW_UP_CRON = '0 8 * * *';
+const DAILY_POLL_SECONDS = 60;
 
 /**
  * Registers the job handlers and re-queues what the database says is still
@@ -31,10 +32,11 @@ export async function startWorkers(deps: Deps, jobs: JobQueue): Promise<{ stop()
   await jobs.work<{ pulseId: string }>(QUEUES.close, { batchSize: 1 }, async ([job]) => closePulse(deps, job!.data.pulseId));
   await jobs.work<{ pulseId: string }>(QUEUES.progress, { batchSize: 1 }, async ([job]) => updateProgress(deps, job!.data.pulseId, true));
   // Measures due for evaluation get their follow-up proposal every morning (issue 6; idempotent).
-  await jobs.work(QUEUES.measureFollowUps, { batchSize: 1 }, async () => void (await runMeasureFollowUps(deps)));
+  // Daily jobs: looking for them once a minute is plenty (every poll is a query; idle CPU, bench/ingest.ts).
+  await jobs.work(QUEUES.measureFollowUps, { batchSize: 1, pollingIntervalSeconds: DAILY_POLL_SECONDS }, async () => void (await runMeasureFollowUps(deps)));
   await jobs.schedule(QUEUES.measureFollowUps, MEASURE_FOLLOW_UP_CRON, {}, { tz: OSLO_TZ });
   // privacy (issue 8): raw answers and comments past ANSWER_RETENTION_DAYS go every night; their counts stay (idempotent).
-  await jobs.work(QUEUES.answerRetention, { batchSize: 1 }, async () => void (await runRetention(deps)));
+  await jobs.work(QUEUES.answerRetention, { batchSize: 1, pollingIntervalSeconds: DAILY_POLL_SECONDS }, async () => void (await runRetention(deps)));
   await jobs.schedule(QUEUES.answerRetention, RETENTION_CRON, {}, { tz: OSLO_TZ });
 
   const unfinished = await deps.outbox.unfinished();
