@@ -1,5 +1,6 @@
 import type { NeedRank } from '../domain/aggregate-results.ts';
 import type { Lang } from '../domain/language.ts';
+import { SCHOOL_LEVELS, STAFF_ROLES } from '../domain/profile.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { ResultsView } from '../services/results-summary.ts';
@@ -116,7 +117,12 @@ export function shareDoneText(outcome: { proposal: ShareProposal; newlyShared: n
   return t('share.already', { date: formatDateTime(outcome.proposal.sharedAt, lang) });
 }
 
-const PICK_GROUPS = ['all', 'teacher', 'child_youth_worker', 'school_assistant', 'leader', 'special_support', 'unqualified_teacher', 'sfo_leader', 'other', 'barnetrinn', 'ungdomstrinn', 'vgs_yrkesfag', 'vgs_studieforberedende'] as const;
+/** Every group the results choice accepts (domain/results-query.ts): everyone, each staff role, each school level. */
+const pickGroups = (t: Translate) => [
+  { title: t('results.everyone'), value: 'all' },
+  ...STAFF_ROLES.map((r) => ({ title: t(`staffRole.${r}`), value: r })),
+  ...SCHOOL_LEVELS.map((l) => ({ title: t(`schoolLevel.${l}`), value: l })),
+];
 
 function pickerData(view: ResultsView, t: Translate) {
   const current = view.query.role ?? view.query.level ?? 'all';
@@ -127,7 +133,7 @@ function pickerData(view: ResultsView, t: Translate) {
     templates: (view.rounds ?? []).map((r) => ({ title: r.title, value: r.templateId })),
     groupLabel: t('results.pickGroup'),
     group: current,
-    groupChoices: PICK_GROUPS.map((g) => ({ title: g === 'all' ? t('results.everyone') : t((g.startsWith('vgs_') || g.endsWith('trinn') ? `schoolLevel.${g}` : `staffRole.${g}`) as MessageKey), value: g })),
+    groupChoices: pickGroups(t),
     focus: view.query.focus,
     show: t('results.pickShow'),
   };

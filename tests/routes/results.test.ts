@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHOOL_LEVELS, STAFF_ROLES } from '../../src/domain/profile.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { invokeCard, teamsUser } from '../helpers/people.ts';
 import { seedAnsweredPulse } from '../helpers/seed-pulse.ts';
@@ -96,5 +97,17 @@ describe('results for leaders', () => {
     expect(invokeCard(await h.send(leader.act('results.show', { templateId: 'finnes-ikke', group: 'teacher' })))).toContain('Det valget finnes ikke lenger');
     expect(invokeCard(await h.send(leader.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'rektor; drop' })))).toContain('Det valget finnes ikke lenger');
     expect(invokeCard(await h.send(staffMember.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'all' })))).toContain('Bare ledere og koordinatorer');
+  });
+
+  it('offers every staff role and school level in the picker, and each one it offers is accepted', async () => {
+    await h.send(leader.say('resultater'));
+    const choices = [...lastCard().matchAll(/\{"title":"([^"]+)","value":"([a-z_]+)"\}/g)].map((m) => ({ title: m[1]!, value: m[2]! })).filter((c) => c.value !== 'hindringer-tilrettelegging' && !c.value.includes('-'));
+    expect(choices.map((c) => c.value)).toEqual(['all', ...STAFF_ROLES, ...SCHOOL_LEVELS]);
+    expect(choices.find((c) => c.value === 'kombinert')?.title).toBe('Flere skolenivåer');
+    for (const c of choices) {
+      const card = invokeCard(await h.send(leader.act('results.show', { templateId: 'hindringer-tilrettelegging', group: c.value, focus: 'summary' })));
+      expect(card, c.value).not.toContain('Det valget finnes ikke lenger');
+      expect(card, c.value).toContain('Resultater: Hindringer – tilrettelegging på skolen');
+    }
   });
 });
