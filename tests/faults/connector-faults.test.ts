@@ -10,11 +10,10 @@
  * retries by itself (so the worker's own back-off runs). Every recipient must get the card exactly once or be marked
  * failed with a reason: 0 duplicates counted at the connector, 0 lost.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { InjectRequest, InjectedFault } from '../../bench/limit-connector.ts';
-import { removeTempDirs, summary } from './support/kit.ts';
-import { startFanout, type Fanout } from './support/fanout.ts';
-import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
+import { summary } from './support/kit.ts';
+import { useFanout } from './support/fanout.ts';
 
 const N = 200;
 const HANG_MS = 4_000;
@@ -46,34 +45,22 @@ function inject(r: InjectRequest): InjectedFault | null {
   return null;
 }
 
-let pgServer: PrivatePostgres | undefined;
-let f: Fanout | undefined;
-
-beforeAll(async () => {
-  pgServer = await startPrivatePostgres('kp-faults-connector');
-  f = await startFanout(pgServer, 'kp', N, { fail502: 0.02, seed: 8, inject });
-}, 120_000);
-
-afterAll(async () => {
-  await f?.close();
-  await pgServer?.remove();
-  removeTempDirs();
-}, 60_000);
+const fanout = useFanout('kp-faults-connector', N, { fail502: 0.02, seed: 8, inject });
 
 describe('fault: connector errors during a fan-out', () => {
   it('delivers every card exactly once or fails it with a reason (429 bursts, 5xx, hangs, 403)', async () => {
-    onTestFailed(() => void process.stderr.write(f!.logTails()));
-    const w1 = f!.startWorker('w1');
-    const w2 = f!.startWorker('w2');
+    onTestFailed(() => void process.stderr.write(fanout().logTails()));
+    const w1 = fanout().startWorker('w1');
+    const w2 = fanout().startWorker('w2');
     await Promise.all([w1.ready, w2.ready]);
     const started = Date.now();
-    const pulseId = await f!.openPulse();
-    await f!.waitDrained(pulseId, 150_000);
+    const pulseId = await fanout().openPulse();
+    await fanout().waitDrained(pulseId, 150_000);
     const drainedS = (Date.now() - started) / 1000;
     // A late progress update or retry in flight must not add anything: look again a moment later.
     await new Promise((r) => setTimeout(r, 1000));
-    const fig = await f!.figures(pulseId);
-    const st = f!.connector.stats();
+    const fig = await fanout().figures(pulseId);
+    const st = fanout().connector.stats();
 
     summary(`2 connector errors during fan-out (N=${N}, 2 worker processes, private PostgreSQL, bench/limit-connector.ts)`, [
       `injected: ${JSON.stringify(st.injected)} + ${st.injected502} random 502s; Teams limits throttled ${st.throttledTenant} (tenant) + ${st.throttledConversation} (conversation); hangs ${HANG_MS / 1000} s then reset / late 504`,

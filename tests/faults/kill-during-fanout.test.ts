@@ -12,62 +12,49 @@
  * DELIVERY_LEASE_SECONDS=5 (default 60) so the restarted process takes over
  * the dead one's leased messages within the test's time.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { stopWorker } from '../../bench/delivery-support.ts';
-import { removeTempDirs, sleep, summary } from './support/kit.ts';
-import { startFanout, type Fanout } from './support/fanout.ts';
-import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
+import { sleep, summary } from './support/kit.ts';
+import { useFanout } from './support/fanout.ts';
 
 const N = 300;
 const LEASE_SECONDS = 5;
 
-let pgServer: PrivatePostgres | undefined;
-let f: Fanout | undefined;
-
-beforeAll(async () => {
-  pgServer = await startPrivatePostgres('kp-faults-kill');
-  f = await startFanout(pgServer, 'kp', N, { fail502: 0.02, seed: 3 }, { DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS) });
-}, 120_000);
-
-afterAll(async () => {
-  await f?.close();
-  await pgServer?.remove();
-  removeTempDirs();
-}, 60_000);
+const fanout = useFanout('kp-faults-kill', N, { fail502: 0.02, seed: 3 }, { DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS) });
 
 describe('fault: kill -9 during a fan-out', () => {
   it('loses nothing; duplicates stay within the in-flight messages at the kill', async () => {
-    onTestFailed(() => void process.stderr.write(f!.logTails()));
-    const first = f!.startWorker('w1');
+    onTestFailed(() => void process.stderr.write(fanout().logTails()));
+    const first = fanout().startWorker('w1');
     await first.ready;
     const started = Date.now();
-    const pulseId = await f!.openPulse();
+    const pulseId = await fanout().openPulse();
 
     // ~50 %, offset so the kill does not coincide with a batch boundary.
     const killAtAccepted = Math.floor(N / 2) + 23;
-    while (f!.connector.stats().acceptedActivities < killAtAccepted) {
+    while (fanout().connector.stats().acceptedActivities < killAtAccepted) {
       if (Date.now() - started > 90_000) throw new Error(`the fan-out did not reach ${killAtAccepted} accepted within 90 s`);
       await sleep(20);
     }
-    const acceptedAtKill = f!.connector.stats().acceptedActivities;
+    const acceptedAtKill = fanout().connector.stats().acceptedActivities;
     await stopWorker(first, 'SIGKILL');
     const killedAt = Date.now();
     // The database as the dead process left it.
-    const atKill = await f!.counts();
-    const sentRows = await f!.db.sql.query<{ conversationId: string }>(`SELECT "conversationId" FROM "Outbox" WHERE "pulseId" = $1::uuid AND status = 'sent'`, [pulseId]);
+    const atKill = await fanout().counts();
+    const sentRows = await fanout().db.sql.query<{ conversationId: string }>(`SELECT "conversationId" FROM "Outbox" WHERE "pulseId" = $1::uuid AND status = 'sent'`, [pulseId]);
     const sentConvs = new Set(sentRows.map((r) => r.conversationId));
-    const acceptedNotRecorded = new Set(f!.connector.accepted().filter((a) => a.pulseId === pulseId && !sentConvs.has(a.conversationId)).map((a) => a.conversationId)).size;
+    const acceptedNotRecorded = new Set(fanout().connector.accepted().filter((a) => a.pulseId === pulseId && !sentConvs.has(a.conversationId)).map((a) => a.conversationId)).size;
     const inFlight = atKill.sending;
 
-    const second = f!.startWorker('w1-restarted');
+    const second = fanout().startWorker('w1-restarted');
     await second.ready;
-    await f!.waitDrained(pulseId, 150_000);
+    await fanout().waitDrained(pulseId, 150_000);
     const drainedS = (Date.now() - killedAt) / 1000;
     await sleep(1000);
-    const fig = await f!.figures(pulseId);
+    const fig = await fanout().figures(pulseId);
 
     summary(`3 kill -9 during fan-out (N=${N}, 1 worker process, private PostgreSQL, lease ${LEASE_SECONDS} s)`, [
-      `injected: SIGKILL of pid ${first.pid} at ${acceptedAtKill} accepted (${((killedAt - started) / 1000).toFixed(1)} s in); restarted at once as pid ${second.pid}; plus ${f!.connector.stats().injected502} random 502s`,
+      `injected: SIGKILL of pid ${first.pid} at ${acceptedAtKill} accepted (${((killedAt - started) / 1000).toFixed(1)} s in); restarted at once as pid ${second.pid}; plus ${fanout().connector.stats().injected502} random 502s`,
       `at the kill the database had: sent ${atKill.sent}, sending (in flight, leased) ${inFlight}, pending ${atKill.pending}; accepted by the connector but not recorded 'sent' (the at-least-once window): ${acceptedNotRecorded}`,
       `after restart and drain (${drainedS.toFixed(1)} s after the kill): sent ${fig.counts.sent}, failed ${fig.counts.failed} ${JSON.stringify(fig.reasons)}; lost ${fig.lost}; not sent without reason ${fig.counts.nullReason}`,
       `DUPLICATES at the connector: ${fig.duplicates} (allowed: ≤ ${acceptedNotRecorded} accepted-not-recorded ≤ ${inFlight} in flight at the kill)`,

@@ -11,40 +11,27 @@
  * exactly one pulse per plan and occurrence, and every person got every pulse
  * exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { QUEUES, startJobQueue } from '../../src/jobs/job-queue.ts';
 import { queuePlanRun } from '../../src/services/plan-runner.ts';
-import { removeTempDirs, sleep, summary, waitFor } from './support/kit.ts';
-import { startFanout, type Fanout } from './support/fanout.ts';
-import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
+import { sleep, summary, waitFor } from './support/kit.ts';
+import { useFanout } from './support/fanout.ts';
 
 const RECIPIENTS = 25;
 const PLANS = 12;
 const FIRST_S = 6;
 const SPACING_S = 2;
 
-let pgServer: PrivatePostgres | undefined;
-let f: Fanout | undefined;
-
-beforeAll(async () => {
-  pgServer = await startPrivatePostgres('kp-faults-plans');
-  f = await startFanout(pgServer, 'kp', RECIPIENTS, { fail502: 0.02, seed: 5 });
-}, 120_000);
-
-afterAll(async () => {
-  await f?.close();
-  await pgServer?.remove();
-  removeTempDirs();
-}, 60_000);
+const fanout = useFanout('kp-faults-plans', RECIPIENTS, { fail502: 0.02, seed: 5 });
 
 describe('fault: two instances on PostgreSQL, plans firing in quick succession', () => {
   it('opens exactly one pulse per plan occurrence and sends each person each pulse once', async () => {
-    onTestFailed(() => void process.stderr.write(f!.logTails()));
-    const w1 = f!.startWorker('w1');
-    const w2 = f!.startWorker('w2');
+    onTestFailed(() => void process.stderr.write(fanout().logTails()));
+    const w1 = fanout().startWorker('w1');
+    const w2 = fanout().startWorker('w2');
     await Promise.all([w1.ready, w2.ready]);
 
-    const { db, deps, seeded } = f!;
+    const { db, deps, seeded } = fanout();
     const t0 = Date.now();
     const plans: Array<{ id: string; at: Date; recurrence: string }> = [];
     for (let i = 0; i < PLANS; i++) {
@@ -90,7 +77,7 @@ describe('fault: two instances on PostgreSQL, plans firing in quick succession',
       `SELECT "planId", occurrence, count(*)::int AS n, min("opensAt") AS "firstOpened" FROM "Pulse" WHERE "planId" IS NOT NULL GROUP BY "planId", occurrence`,
     );
     const pulses = await db.sql.query<{ id: string; planId: string }>(`SELECT id, "planId" FROM "Pulse" WHERE "planId" IS NOT NULL`);
-    const accepted = f!.connector.accepted();
+    const accepted = fanout().connector.accepted();
     const perPulse = new Map<string, Map<string, number>>();
     for (const a of accepted) {
       if (!a.pulseId) continue;
@@ -109,7 +96,7 @@ describe('fault: two instances on PostgreSQL, plans firing in quick succession',
 
     summary(`5 two instances on one PostgreSQL, ${PLANS} plans firing ${FIRST_S}–${FIRST_S + (PLANS - 1) * SPACING_S} s after saving (accelerated hour)`, [
       `injected: 2 worker processes (pids ${w1.pid}, ${w2.pid}) racing; each occurrence queued 3 times (save-plan's job + 2 duplicate plan-fire jobs); 2 % 502s; ${RECIPIENTS} recipients per pulse`,
-      `verified: ${perOccurrence.length} plan occurrences → ${pulses.length} pulses (max per occurrence ${Math.max(...perOccurrence.map((o) => o.n))}); pulses where someone got the card ≠ 1 time: ${notExactlyOnce.length}; connector duplicates ${f!.connector.stats().duplicates}`,
+      `verified: ${perOccurrence.length} plan occurrences → ${pulses.length} pulses (max per occurrence ${Math.max(...perOccurrence.map((o) => o.n))}); pulses where someone got the card ≠ 1 time: ${notExactlyOnce.length}; connector duplicates ${fanout().connector.stats().duplicates}`,
       `opened ${Math.min(...firedLate)}–${Math.max(...firedLate)} ms after the planned time; sent per process ${JSON.stringify(Object.fromEntries(bySender.map((r) => [r.worker, r.n])))}; plan-fire jobs ${JSON.stringify(fireJobs)}; run ${runS.toFixed(0)} s`,
     ]);
 
@@ -117,7 +104,7 @@ describe('fault: two instances on PostgreSQL, plans firing in quick succession',
     expect(perOccurrence.every((o) => o.n === 1)).toBe(true);
     expect(new Set(perOccurrence.map((o) => o.planId)).size).toBe(PLANS);
     expect(notExactlyOnce).toEqual([]);
-    expect(f!.connector.stats().duplicates).toBe(0);
+    expect(fanout().connector.stats().duplicates).toBe(0);
     expect(planRows.filter((p) => p.recurrence === 'none').every((p) => p.status === 'finished')).toBe(true);
     expect(planRows.filter((p) => p.recurrence === 'weekly').every((p) => p.status === 'active' && p.nextRunAt && new Date(p.nextRunAt).getTime() > Date.now() + 6 * 86_400_000)).toBe(true);
   }, 240_000);

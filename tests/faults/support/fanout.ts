@@ -5,8 +5,9 @@ import { openDatabase, type Database } from '../../../src/db/database.ts';
 import { createDeps, type Deps } from '../../../src/deps.ts';
 import { startJobQueue } from '../../../src/jobs/job-queue.ts';
 import { createLogger } from '../../../src/logger.ts';
-import { botEnv, tempDir, waitFor } from './kit.ts';
-import type { PrivatePostgres } from './private-postgres.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { botEnv, removeTempDirs, tempDir, waitFor } from './kit.ts';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.ts';
 
 /**
  * A pulse fan-out against bench/limit-connector.ts with real bot worker
@@ -123,5 +124,28 @@ export async function startFanout(pgServer: PrivatePostgres, database: string, n
       await db.close().catch(() => undefined);
       await connector.close();
     },
+  };
+}
+
+/**
+ * For a fault test file: a private PostgreSQL and a fan-out on it, started
+ * before the tests and removed after them (also the temporary directories).
+ * Returns a getter, valid once `beforeAll` has run.
+ */
+export function useFanout(name: string, n: number, connectorOptions: LimitConnectorOptions, workerEnv: Record<string, string> = {}): () => Fanout {
+  let pgServer: PrivatePostgres | undefined;
+  let fanout: Fanout | undefined;
+  beforeAll(async () => {
+    pgServer = await startPrivatePostgres(name);
+    fanout = await startFanout(pgServer, 'kp', n, connectorOptions, workerEnv);
+  }, 120_000);
+  afterAll(async () => {
+    await fanout?.close();
+    await pgServer?.remove();
+    removeTempDirs();
+  }, 60_000);
+  return () => {
+    if (!fanout) throw new Error('the fan-out is not started (useFanout is used outside a test)');
+    return fanout;
   };
 }
