@@ -228,7 +228,6 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
 
 export type DirectoryRepository = ReturnType<typeof directoryRepository>;
 
-/** Picks the fields the app uses from a Person row (the row has more, e.g. email). */
 /** True when an activity tells nothing new about a stored person: no write is needed. */
 export function seenAsBefore(existing: PersonRecord, seen: SeenPerson): boolean {
   return (
@@ -239,6 +238,7 @@ export function seenAsBefore(existing: PersonRecord, seen: SeenPerson): boolean 
   );
 }
 
+/** Picks the fields the app uses from a Person row (the row has more, e.g. email). */
 export function toPerson(p: PersonRecord): PersonRecord {
   return {
     id: p.id,

@@ -38,7 +38,7 @@ describe('answer path and turn snapshot (SQL)', () => {
     const loop1 = await p.orgUnit.create({ data: { tenantId: tenant.id, kind: 'team', name: 'Løkke 1' } });
     const loop2 = await p.orgUnit.create({ data: { tenantId: tenant.id, parentId: loop1.id, kind: 'team', name: 'Løkke 2' } });
     await p.orgUnit.update({ where: { id: loop1.id }, data: { parentId: loop2.id } });
-    const kari = await p.person.create({ data: { tenantId: tenant.id, teamsUserId: '29:kari', name: 'Kari', staffRole: 'teacher', schoolLevel: 'barnetrinn', pupilGroups: ['bullied'], preferredLanguage: 'nn' } });
+    const kari = await p.person.create({ data: { tenantId: tenant.id, teamsUserId: '29:kari', name: 'Kari', staffRole: 'teacher', schoolLevel: 'barnetrinn', pupilGroups: ['bullied'], preferredLanguage: 'nn', profileSavedAt: new Date('2026-11-02T07:30:00.123Z') } });
     const ola = await p.person.create({ data: { tenantId: tenant.id, teamsUserId: '29:ola', name: 'Ola' } });
     await p.membership.create({ data: { personId: kari.id, unitId: team.id, source: 'teams' } });
     await p.membership.create({ data: { personId: ola.id, unitId: loop1.id, source: 'teams' } });
@@ -114,7 +114,7 @@ describe('answer path and turn snapshot (SQL)', () => {
     const actors = actorRepository(db.sql);
     const known = await actors.snapshot('answer-store', '29:kari', 'a:kari');
     expect(known.tenant).toEqual({ id: ids.tenant, teamsTenantId: 'answer-store', minGroupSize: 7, rootUnitId: ids.root });
-    expect(known.person).toMatchObject({ id: ids.kari, tenantId: ids.tenant, name: 'Kari', staffRole: 'teacher', schoolLevel: 'barnetrinn', pupilGroups: ['bullied'], preferredLanguage: 'nn', profileSavedAt: null });
+    expect(known.person).toMatchObject({ id: ids.kari, tenantId: ids.tenant, name: 'Kari', staffRole: 'teacher', schoolLevel: 'barnetrinn', pupilGroups: ['bullied'], preferredLanguage: 'nn', profileSavedAt: new Date('2026-11-02T07:30:00.123Z'), profilePromptedAt: null });
     expect([...known.roles].sort((a, b) => a.role.localeCompare(b.role))).toEqual([{ unitId: ids.school, role: 'leader' }, { unitId: ids.root, role: 'staff' }]);
     expect(known.conversation).toEqual({ kind: 'personal', serviceUrl: 'http://127.0.0.1:1/', personId: ids.kari, teamsTeamId: null, reference: { conversation: { id: 'a:kari' }, user: { id: '29:kari' } } });
 
