@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { AppRole } from '../domain/commands.ts';
 import type { Lang } from '../domain/language.ts';
 import type { Profile, SchoolLevel, StaffRole } from '../domain/profile.ts';
+import { seenAsBefore, type SeenPerson } from '../domain/turn-changes.ts';
 import type { UnitNode } from '../domain/unit-scope.ts';
 
 export type TenantRecord = { id: string; teamsTenantId: string; minGroupSize: number; rootUnitId: string };
@@ -23,7 +24,7 @@ export type RoleRecord = { unitId: string; role: AppRole };
 
 export type RosterMember = { teamsUserId: string; aadObjectId?: string; name?: string; email?: string };
 
-export type SeenPerson = { teamsUserId: string; aadObjectId?: string; name?: string; clientLocale?: string };
+export type { SeenPerson };
 
 /** Tenants, units, people and app roles: the organisation as the bot knows it. */
 export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSize: number }) {
@@ -227,16 +228,6 @@ export function directoryRepository(prisma: PrismaClient, defaults: { minGroupSi
 }
 
 export type DirectoryRepository = ReturnType<typeof directoryRepository>;
-
-/** True when an activity tells nothing new about a stored person: no write is needed. */
-export function seenAsBefore(existing: PersonRecord, seen: SeenPerson): boolean {
-  return (
-    existing.teamsUserId === seen.teamsUserId &&
-    (!seen.name || existing.name === seen.name) &&
-    (!seen.clientLocale || existing.clientLocale === seen.clientLocale) &&
-    (!seen.aadObjectId || existing.aadObjectId !== null)
-  );
-}
 
 /** Picks the fields the app uses from a Person row (the row has more, e.g. email). */
 export function toPerson(p: PersonRecord): PersonRecord {

@@ -1,11 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { TurnContext } from 'botbuilder';
-import type { StoredConversationState } from '../db/actor-repository.ts';
 import type { StoredConversation } from '../db/conversation-repository.ts';
-import { seenAsBefore } from '../db/directory-repository.ts';
 import type { Deps } from '../deps.ts';
 import type { Actor } from '../services/actor.ts';
 import { resolveLanguage } from '../domain/language.ts';
+import { sameConversation, seenAsBefore } from '../domain/turn-changes.ts';
 import { translator } from '../i18n/translate.ts';
 import { conversationKindOf, LOCAL_TENANT_ID, referenceOf, teamOf, tenantIdOf } from './activity-info.ts';
 
@@ -42,16 +40,4 @@ export async function resolveActor(context: TurnContext, deps: Deps): Promise<Ac
   const roles = known.person?.id === person.id ? known.roles : await deps.directory.rolesOf(person.id);
   const lang = resolveLanguage(person.preferredLanguage, activity.locale);
   return { tenant, person, roles, lang, t: translator(lang) };
-}
-
-/** True when the stored conversation already holds what this turn would save (compared as stored: JSON, nulls for absent). */
-function sameConversation(stored: StoredConversationState | null, wanted: StoredConversation): boolean {
-  return (
-    stored !== null &&
-    stored.kind === wanted.kind &&
-    stored.serviceUrl === wanted.serviceUrl &&
-    stored.personId === (wanted.personId ?? null) &&
-    stored.teamsTeamId === (wanted.teamsTeamId ?? null) &&
-    isDeepStrictEqual(stored.reference, JSON.parse(JSON.stringify(wanted.reference)))
-  );
 }
