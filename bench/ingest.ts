@@ -59,7 +59,6 @@ import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +69,8 @@ import { createDeps } from '../src/deps.ts';
 import { buildPulseContent, itemsForPerson, type PulseItem } from '../src/domain/pulse-content.ts';
 import { createLogger } from '../src/logger.ts';
 import { openPulse } from '../src/services/open-pulse.ts';
+import { tail } from './delivery-support.ts';
+import { cpuMs, freePort, procStatusKb } from './proc.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -113,13 +114,6 @@ const NODE_VERSION = (() => {
   }
 })();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const CLK_TCK = (() => {
-  try {
-    return Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 // ---------------------------------------------------------------- clean-up and the overall timeout
 const running = new Set<ChildProcess>();
@@ -162,38 +156,7 @@ const overall = setTimeout(() => {
 }, OVERALL_MS);
 overall.unref();
 
-// ---------------------------------------------------------------- /proc helpers
-function procStatusKb(pid: number, field: string): number | null {
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-/** utime + stime of a process, in ms. */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
 const mb = (kb: number | null) => (kb === null ? null : kb / 1024);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- PostgreSQL
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -394,14 +357,6 @@ async function stopChild(c: Child): Promise<void> {
   }, 25_000);
   await c.exited;
   clearTimeout(timer);
-}
-
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 /** The bot's environment: local mode, never production credentials or a language-model key. */
