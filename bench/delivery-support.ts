@@ -229,3 +229,42 @@ export async function countsFrom(db: Database): Promise<Counts> {
   );
   return toCounts(Object.fromEntries(rows.map((r) => [r.status, r.n])), rows.filter((r) => r.status !== 'sent').reduce((s, r) => s + r.nullreason, 0));
 }
+
+/** One outbox row of a pulse, with the 1:1 conversation it was for. */
+export type OutboxRow = { status: string; reason: string | null; conversationId: string | null; attempts: number; lockedBy: string | null; activityId: string | null; sentAt: Date | null };
+
+export async function outboxRows(db: Database, pulseId: string): Promise<OutboxRow[]> {
+  return db.sql.query<OutboxRow>(
+    `SELECT o.status::text AS status, o.reason, c."conversationId", o.attempts, o."lockedBy", o."activityId", o."sentAt"
+     FROM "Outbox" o LEFT JOIN "ConversationRef" c ON c."personId" = o."personId" AND c.kind = 'personal'
+     WHERE o."pulseId" = $1::uuid`,
+    [pulseId],
+  );
+}
+
+/**
+ * The outbox held against what the connector accepted (conversation ids),
+ * the same way in the benchmark and the fault tests. lost = recipients with
+ * no accepted card and no failed/skipped row with a reason; sentNotAccepted =
+ * rows marked sent that the connector never accepted; reasons counts rows
+ * not sent by `status:reason`; perWorker counts sent rows by process.
+ */
+export function outboxVerdict(rows: OutboxRow[], accepted: ReadonlySet<string | null>) {
+  const reasons: Record<string, number> = {};
+  const perWorker = new Map<string, number>();
+  let lost = 0;
+  let sentNotAccepted = 0;
+  let extraAttempts = 0;
+  let retriedRows = 0;
+  for (const r of rows) {
+    const got = r.conversationId !== null && accepted.has(r.conversationId);
+    const explained = (r.status === 'failed' || r.status === 'skipped') && r.reason !== null;
+    if (!got && !explained) lost++;
+    if (r.status === 'sent' && !got) sentNotAccepted++;
+    if (r.status !== 'sent') reasons[`${r.status}:${r.reason ?? 'null'}`] = (reasons[`${r.status}:${r.reason ?? 'null'}`] ?? 0) + 1;
+    if (r.status === 'sent' && r.lockedBy) perWorker.set(r.lockedBy, (perWorker.get(r.lockedBy) ?? 0) + 1);
+    extraAttempts += Math.max(0, r.attempts - 1);
+    if (r.attempts > 1) retriedRows++;
+  }
+  return { reasons, lost, sentNotAccepted, extraAttempts, retriedRows, perWorker };
+}

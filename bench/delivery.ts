@@ -44,7 +44,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
 import { startJobQueue } from '../src/jobs/job-queue.ts';
 import { createLogger } from '../src/logger.ts';
-import { countsFrom, killAllWorkers, openPulseFor, seedRecipients, startWorker as startBot, stopWorker, tail, toCounts, type Counts, type Seeded, type Worker } from './delivery-support.ts';
+import { countsFrom, killAllWorkers, openPulseFor, outboxRows, outboxVerdict, seedRecipients, startWorker as startBot, stopWorker, tail, toCounts, type Counts, type Seeded, type Worker } from './delivery-support.ts';
 import { startLimitConnector, type LimitConnector } from './limit-connector.ts';
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://root@127.0.0.1:5432/test';
@@ -151,29 +151,8 @@ type Final = {
 
 async function finalFigures(db: Database, connector: LimitConnector, pulseId: string): Promise<Final> {
   const counts = await countsFrom(db);
-  const rows = await db.sql.query<{ status: string; reason: string | null; conversationId: string | null; attempts: number; lockedBy: string | null; activityId: string | null; sentAt: Date | null }>(
-    `SELECT o.status::text AS status, o.reason, c."conversationId", o.attempts, o."lockedBy", o."activityId", o."sentAt"
-     FROM "Outbox" o LEFT JOIN "ConversationRef" c ON c."personId" = o."personId" AND c.kind = 'personal'
-     WHERE o."pulseId" = $1::uuid`,
-    [pulseId],
-  );
-  const accepted = new Set(connector.accepted().filter((a) => a.pulseId === pulseId).map((a) => a.conversationId));
-  const reasons: Record<string, number> = {};
-  const perWorker = new Map<string, number>();
-  let lost = 0;
-  let sentNotAccepted = 0;
-  let extraAttempts = 0;
-  let retriedRows = 0;
-  for (const r of rows) {
-    const got = r.conversationId !== null && accepted.has(r.conversationId);
-    const explained = (r.status === 'failed' || r.status === 'skipped') && r.reason !== null;
-    if (!got && !explained) lost++;
-    if (r.status === 'sent' && !got) sentNotAccepted++;
-    if (r.status !== 'sent') reasons[`${r.status}:${r.reason ?? 'null'}`] = (reasons[`${r.status}:${r.reason ?? 'null'}`] ?? 0) + 1;
-    if (r.status === 'sent' && r.lockedBy) perWorker.set(r.lockedBy, (perWorker.get(r.lockedBy) ?? 0) + 1);
-    extraAttempts += Math.max(0, r.attempts - 1);
-    if (r.attempts > 1) retriedRows++;
-  }
+  const rows = await outboxRows(db, pulseId);
+  const { reasons, lost, sentNotAccepted, extraAttempts, retriedRows, perWorker } = outboxVerdict(rows, new Set(connector.accepted().filter((a) => a.pulseId === pulseId).map((a) => a.conversationId)));
   const acceptedAt = new Map(connector.accepted().map((a) => [a.activityId, a.at]));
   const windows: number[] = [];
   for (const r of rows) {

@@ -1,4 +1,4 @@
-import { countsFrom, openPulseFor, seedRecipients, startWorker, stopWorker, tail, type Counts, type Seeded, type Worker } from '../../../bench/delivery-support.ts';
+import { countsFrom, openPulseFor, outboxRows, outboxVerdict, seedRecipients, startWorker, stopWorker, tail, type Counts, type Seeded, type Worker } from '../../../bench/delivery-support.ts';
 import { startLimitConnector, type LimitConnector, type LimitConnectorOptions } from '../../../bench/limit-connector.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { openDatabase, type Database } from '../../../src/db/database.ts';
@@ -59,27 +59,10 @@ export async function startFanout(pgServer: PrivatePostgres, database: string, n
   const env = botEnv(url, { LOG_LEVEL: 'warn', ...workerEnv });
 
   const figures = async (pulseId: string): Promise<FanoutFigures> => {
-    const rows = await db.sql.query<{ status: string; reason: string | null; conversationId: string | null; attempts: number }>(
-      `SELECT o.status::text AS status, o.reason, c."conversationId", o.attempts
-       FROM "Outbox" o LEFT JOIN "ConversationRef" c ON c."personId" = o."personId" AND c.kind = 'personal'
-       WHERE o."pulseId" = $1::uuid`,
-      [pulseId],
+    const { reasons, lost, sentNotAccepted, retriedRows, extraAttempts } = outboxVerdict(
+      await outboxRows(db, pulseId),
+      new Set(connector.accepted().filter((a) => a.pulseId === pulseId).map((a) => a.conversationId)),
     );
-    const accepted = new Set(connector.accepted().filter((a) => a.pulseId === pulseId).map((a) => a.conversationId));
-    const reasons: Record<string, number> = {};
-    let lost = 0;
-    let sentNotAccepted = 0;
-    let retriedRows = 0;
-    let extraAttempts = 0;
-    for (const r of rows) {
-      const got = r.conversationId !== null && accepted.has(r.conversationId);
-      const explained = (r.status === 'failed' || r.status === 'skipped') && r.reason !== null;
-      if (!got && !explained) lost++;
-      if (r.status === 'sent' && !got) sentNotAccepted++;
-      if (r.status !== 'sent') reasons[`${r.status}:${r.reason ?? 'null'}`] = (reasons[`${r.status}:${r.reason ?? 'null'}`] ?? 0) + 1;
-      if (r.attempts > 1) retriedRows++;
-      extraAttempts += Math.max(0, r.attempts - 1);
-    }
     return { counts: await countsFrom(db), reasons, lost, sentNotAccepted, duplicates: connector.stats().duplicates, retriedRows, extraAttempts };
   };
 
