@@ -88,8 +88,12 @@ export function measureEvaluationRepository(prisma: PrismaClient) {
           measureId: null,
           closesAt: { gte: new Date(base.closesAt.getTime() - ROUND_DAYS * 86_400_000), lte: base.closesAt },
         },
+        orderBy: [{ closesAt: 'desc' }, { id: 'asc' }],
       });
-      return [base, ...rows.filter((r) => r.id !== base.id).map(toClosed)];
+      // One pulse per unit, as a round is everywhere (results-repository.ts).
+      const round = [base];
+      for (const r of rows) if (!round.some((p) => p.unitId === r.unitId)) round.push(toClosed(r));
+      return round;
     },
 
     /**

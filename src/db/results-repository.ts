@@ -1,5 +1,6 @@
-import { scaleItems, themePairs, type Distribution, type GroupBy, type GroupTally } from '../domain/group-tally.ts';
+import { cellKey, scaleItems, themePairs, type Distribution, type GroupBy, type GroupTally } from '../domain/group-tally.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
+import type { OverlapCount } from '../domain/publish-round.ts';
 import type { PulseContent } from '../domain/pulse-content.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 import { addTallies, fromStored, storedTalliesRepository, STORED_BREAKDOWNS, toStored } from './stored-tallies-repository.ts';
@@ -7,7 +8,20 @@ import { addTallies, fromStored, storedTalliesRepository, STORED_BREAKDOWNS, toS
 /** Pulses of one template closing within this many days of the latest form one round (a survey run in all schools). */
 const ROUND_DAYS = 21;
 
+export type { OverlapCount };
 export type ClosedPulse = { id: string; unitId: string; content: PulseContent; closesAt: Date; templateId: string };
+
+/** The round whose latest pulse closed at `end`: each unit's latest pulse of the template in the three weeks up to it, newest first. */
+async function roundEndingAt(sql: SqlExecutor, unitIds: string[], templateId: string, end: Date): Promise<ClosedPulse[]> {
+  const rows = await sql.query<ClosedPulse>(
+    `SELECT DISTINCT ON ("unitId") id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
+      WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND "templateId" = $2
+        AND "closesAt" BETWEEN $3::timestamptz - interval '${ROUND_DAYS} days' AND $3::timestamptz
+      ORDER BY "unitId", "closesAt" DESC, id`,
+    [unitIds, templateId, end],
+  );
+  return rows.sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime() || (a.id < b.id ? -1 : 1));
+}
 
 /**
  * Pulses and counts for the results views. No person id, name or single
@@ -29,19 +43,15 @@ export function resultsRepository(sql: SqlExecutor) {
 
     /**
      * The latest round of a template across the viewer's units: the latest
-     * closed pulse plus the same template's pulses that closed within three
-     * weeks of it (a municipality runs one survey in all its schools).
+     * closed pulse, plus, for each other unit, its latest pulse of the same
+     * template if it closed within three weeks of it (a municipality runs one
+     * survey in all its schools). Never two pulses of one unit: a weekly plan
+     * gives a round a week (README, "Results and anonymity").
      */
     async latestRound(unitIds: string[], templateId?: string): Promise<ClosedPulse[]> {
       const latest = await this.latestClosed(unitIds, templateId);
       if (!latest) return [];
-      return sql.query<ClosedPulse>(
-        `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
-          WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND "templateId" = $2
-            AND "closesAt" BETWEEN $3::timestamptz - interval '21 days' AND $3::timestamptz
-          ORDER BY "closesAt" DESC`,
-        [unitIds, latest.templateId, latest.closesAt],
-      );
+      return roundEndingAt(sql, unitIds, latest.templateId, latest.closesAt);
     },
 
     /**
@@ -62,7 +72,7 @@ export function resultsRepository(sql: SqlExecutor) {
       for (const p of pulses) {
         const round = rounds.get(p.templateId);
         if (!round) rounds.set(p.templateId, [p]);
-        else if (round[0]!.closesAt.getTime() - p.closesAt.getTime() <= ROUND_DAYS * 86_400_000) round.push(p);
+        else if (round[0]!.closesAt.getTime() - p.closesAt.getTime() <= ROUND_DAYS * 86_400_000 && !round.some((q) => q.unitId === p.unitId)) round.push(p);
       }
       return [...rounds.values()];
     },
@@ -70,7 +80,7 @@ export function resultsRepository(sql: SqlExecutor) {
     /**
      * The round before `before` (the current round's earliest close): the
      * latest closed pulse of the same template that closed at least a day
-     * earlier, plus that template's pulses within three weeks before it.
+     * earlier, and the round it ends (as in `latestRound`).
      */
     async previousRound(unitIds: string[], templateId: string, before: Date): Promise<ClosedPulse[]> {
       if (unitIds.length === 0) return [];
@@ -82,13 +92,7 @@ export function resultsRepository(sql: SqlExecutor) {
         [unitIds, templateId, before],
       );
       if (!latest[0]) return [];
-      return sql.query<ClosedPulse>(
-        `SELECT id, "unitId", content, "closesAt", "templateId" FROM "Pulse"
-          WHERE "unitId" = ANY($1::uuid[]) AND status IN ('closed', 'published') AND "templateId" = $2
-            AND "closesAt" BETWEEN $3::timestamptz - interval '21 days' AND $3::timestamptz
-          ORDER BY "closesAt" DESC`,
-        [unitIds, templateId, latest[0].closesAt],
-      );
+      return roundEndingAt(sql, unitIds, templateId, latest[0].closesAt);
     },
 
     /**
@@ -107,6 +111,11 @@ export function resultsRepository(sql: SqlExecutor) {
       );
     },
 
+    /** How the people of two rounds overlap, per figure (see roundOverlap). */
+    overlap(now: readonly string[], before: readonly string[], items: readonly PulseItem[]): Promise<OverlapCount[] | null> {
+      return roundOverlap(sql, now, before, items);
+    },
+
     /**
      * Counts per group for a breakdown, computed in the database so a county's
      * round is never loaded row by row. Same definitions as `tallyRows`
@@ -118,6 +127,13 @@ export function resultsRepository(sql: SqlExecutor) {
       // Pulses whose answers were (or are being) deleted — retention, erasure —
       // are read from their stored tallies, so published results never change.
       const stored = await storedTalliesRepository(sql).read(pulseIds, groupBy);
+      if (groupBy === 'cell') {
+        // Pulses frozen before cells were stored have their role split only:
+        // read it as cells of unknown level and school.
+        const frozen = await storedTalliesRepository(sql).storedPulseIds(pulseIds);
+        const legacy = [...frozen].filter((id) => !stored.has(id));
+        for (const [id, groups] of await storedTalliesRepository(sql).read(legacy, 'staffRole')) stored.set(id, groups.map((g) => ({ ...g, key: cellKey(g.key, null, null) })));
+      }
       const live = stored.size === 0 ? pulseIds : pulseIds.filter((id) => !stored.has(id));
       const counted = live.length > 0 ? await liveTallies(sql, live, items, groupBy) : [];
       if (stored.size === 0) return counted;
@@ -138,7 +154,7 @@ export async function liveTallies(sql: SqlExecutor, pulseIds: readonly string[],
   const params = [[...pulseIds], scale.map((i) => i.id), themes.map((t) => t.themeId), themes.map((t) => t.competence), themes.map((t) => t.importance)];
   const rows = await sql.transaction(async (tx) => {
     await tx.query(`SET LOCAL work_mem = '${TALLY_WORK_MEM}'`);
-    return tx.query<TallyRow>(TALLY_SQL[groupBy], params);
+    return tx.query<TallyRow>(TALLY_SQL[groupBy][pulseIds.length > 1 ? 1 : 0], params);
   });
   return talliesFromRows(rows);
 }
@@ -171,25 +187,70 @@ export async function freezeTallies(tx: SqlExecutor, pulseIds: readonly string[]
 
 export type ResultsRepository = ReturnType<typeof resultsRepository>;
 
+/**
+ * How the people of two rounds overlap, per figure (publish-round.ts): for
+ * the people ('') and each scale item and theme (`theme:<id>`), how many
+ * counted in which cell in the round now and in the round before (null: not
+ * in that round). Counts only; a person is matched across rounds inside the
+ * query and never leaves it. null when either round has a pulse whose
+ * answers are deleted (stored tallies only): then publish-round.ts assumes
+ * the overlap that helps a subtracting viewer most.
+ */
+export async function roundOverlap(sql: SqlExecutor, now: readonly string[], before: readonly string[], items: readonly PulseItem[]): Promise<OverlapCount[] | null> {
+  if (now.length === 0 || before.length === 0) return [];
+  const frozen = await storedTalliesRepository(sql).storedPulseIds([...now, ...before]);
+  if (frozen.size > 0) return null;
+  const scale = scaleItems(items);
+  const themes = themePairs(scale);
+  const side = (name: string, param: string, several: boolean) => `${name}_pick AS (
+      ${several ? `SELECT DISTINCT ON (an."personId") an."personId", an."pulseId" FROM "Answer" an JOIN "Pulse" p ON p.id = an."pulseId"
+        WHERE an."pulseId" = ANY(${param}::uuid[]) AND an.value IS NOT NULL ORDER BY an."personId", p."closesAt" DESC, an."pulseId" DESC` : `SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL`}),
+    ${name}_a AS MATERIALIZED (SELECT "pulseId", "personId", "itemId", value, ${groupSql('cell')} AS g FROM "Answer" JOIN ${name}_pick USING ("personId", "pulseId") WHERE value IS NOT NULL),
+    ${name}_m AS (
+      SELECT DISTINCT "personId", g, '' AS m FROM ${name}_a
+      UNION ALL SELECT "personId", g, "itemId" FROM ${name}_a WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5
+      UNION ALL SELECT a."personId", a.g, 'theme:' || t.theme FROM ${name}_a a JOIN unnest($4::text[], $5::text[], $6::text[]) AS t(theme, c, i) ON a."itemId" IN (t.c, t.i)
+        WHERE a.value BETWEEN 1 AND 5 GROUP BY a."personId", a.g, t.theme HAVING count(DISTINCT a."itemId") = 2)`;
+  return sql.query<OverlapCount>(
+    `WITH ${side('n', '$1', now.length > 1)}, ${side('b', '$2', before.length > 1)}
+     SELECT m AS measure, n.g AS now, b.g AS before, count(*)::int AS n
+       FROM n_m n FULL JOIN b_m b USING ("personId", m)
+      GROUP BY m, n.g, b.g`,
+    [[...now], [...before], scale.map((i) => i.id), themes.map((t) => t.themeId), themes.map((t) => t.competence), themes.map((t) => t.importance)],
+  );
+}
+
 const TALLY_WORK_MEM = '32MB';
 
 type TallyRow = { kind: 'people' | 'item' | 'theme'; g: string | null; id: string | null; value: number | null; n: number; diff: number; need: number };
 
-const DIMENSION_SQL: Record<GroupBy, string> = { all: `'all'`, staffRole: `"staffRole"::text`, schoolLevel: `"schoolLevel"::text`, school: `"schoolId"::text` };
+const DIMENSION_SQL: Record<Exclude<GroupBy, 'cell'>, string> = { all: `'all'`, staffRole: `"staffRole"::text`, schoolLevel: `"schoolLevel"::text`, school: `"schoolId"::text` };
+/** A person's group: per dimension the smallest non-empty value among their rows (as in tallyRows); a cell joins three. */
+const groupSql = (by: GroupBy): string => {
+  const one = (d: Exclude<GroupBy, 'cell'>) => `min(NULLIF(${DIMENSION_SQL[d]}, '')) OVER (PARTITION BY "pulseId", "personId")`;
+  return by === 'cell' ? `coalesce(${one('staffRole')}, '') || '|' || coalesce(${one('schoolLevel')}, '') || '|' || coalesce(${one('school')}, '')` : one(by);
+};
 
 /**
- * One pass over the round's answers: each row gets its person's group (the
- * smallest non-empty dimension value, as in tallyRows) by a window, then
- * people per group, answers per group × item × scale point, and a person's
- * two answers to a theme paired by grouping (no self-join: it stays linear).
+ * One pass over the round's answers: each row gets its person's group by a
+ * window, then people per group, answers per group × item × scale point, and
+ * a person's two answers to a theme paired by grouping (no self-join: it
+ * stays linear). With several pulses, each person counts once, with their
+ * answers to the latest pulse of the round they answered (`pick`).
  */
-const TALLY_SQL = Object.fromEntries(
-  (Object.keys(DIMENSION_SQL) as GroupBy[]).map((by) => [
-    by,
-    `WITH a AS MATERIALIZED (
-       SELECT "pulseId", "personId", "itemId", value,
-              min(NULLIF(${DIMENSION_SQL[by]}, '')) OVER (PARTITION BY "pulseId", "personId") AS g
-         FROM "Answer" WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL)
+const tallySql = (by: GroupBy, onePerson: boolean) =>
+  `WITH ${
+    onePerson
+      ? `pick AS (
+       SELECT DISTINCT ON (an."personId") an."personId", an."pulseId"
+         FROM "Answer" an JOIN "Pulse" p ON p.id = an."pulseId"
+        WHERE an."pulseId" = ANY($1::uuid[]) AND an.value IS NOT NULL
+        ORDER BY an."personId", p."closesAt" DESC, an."pulseId" DESC),
+     `
+      : ''
+  }a AS MATERIALIZED (
+       SELECT "pulseId", "personId", "itemId", value, ${groupSql(by)} AS g
+         FROM "Answer" ${onePerson ? `JOIN pick USING ("personId", "pulseId")` : ''} WHERE "pulseId" = ANY($1::uuid[]) AND value IS NOT NULL)
      SELECT 'people' AS kind, g, NULL::text AS id, NULL::int AS value, count(*)::int AS n, 0 AS diff, 0 AS need
        FROM (SELECT DISTINCT "pulseId", "personId", g FROM a) p GROUP BY g
      UNION ALL
@@ -203,9 +264,9 @@ const TALLY_SQL = Object.fromEntries(
               WHERE a.value BETWEEN 1 AND 5
               GROUP BY a."pulseId", a."personId", a.g, t.theme) pairs
       WHERE c IS NOT NULL AND i IS NOT NULL
-      GROUP BY g, theme`,
-  ]),
-) as Record<GroupBy, string>;
+      GROUP BY g, theme`;
+const GROUP_BYS: GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school', 'cell'];
+const TALLY_SQL = Object.fromEntries(GROUP_BYS.map((by) => [by, [tallySql(by, false), tallySql(by, true)]])) as Record<GroupBy, [string, string]>;
 
 function talliesFromRows(rows: readonly TallyRow[]): GroupTally[] {
   const groups = new Map<string | null, GroupTally>();

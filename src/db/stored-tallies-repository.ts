@@ -13,7 +13,7 @@ import type { SqlExecutor } from './sql-executor.ts';
  * a person belongs to one group per pulse, and adding counts is exact
  * (group-tally.ts, mergeTallies). Counts only: no person, no text.
  */
-export const STORED_BREAKDOWNS: readonly GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school'];
+export const STORED_BREAKDOWNS: readonly GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school', 'cell'];
 
 type StoredTheme = { themeId: string; competence: string; importance: string; n: number; diff: number; need: number };
 export type StoredGroup = { key: string | null; people: number; items: Record<string, Distribution>; themes: StoredTheme[] };

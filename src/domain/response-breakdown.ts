@@ -9,6 +9,7 @@
  * exactly one is hidden), the smallest visible group is hidden too, and so on
  * until the hidden ones together are at least k or none are left.
  */
+import { protectCells, type DisclosureCell } from './disclosure.ts';
 import { responseRate } from './response-rate.ts';
 import { subtreeOf, type UnitNode } from './unit-scope.ts';
 
@@ -57,6 +58,41 @@ export function responseBreakdown(groups: readonly GroupCount[], k: number): Bre
       return reason ? { key: g.key, shown: false, reason } : groupRate(g, k);
     }),
   };
+}
+
+/** One recipient as the status view counts them: the child unit and staff role they count under, and whether they answered. */
+export type Recipient = { unit: string; role: string; answered: boolean };
+
+/**
+ * The total, per child unit and per staff role at once, under one rule
+ * (disclosure.ts): no set of 1..k−1 recipients — and so whether they
+ * answered — can be worked out by adding and subtracting any of the shown
+ * counts, across both breakdowns. `byUnit: false` leaves the unit breakdown
+ * out (a pulse to one group). Orders as given.
+ *
+ * @example responseBreakdowns(recipients, { units: ['a', 'b'], roles: STAFF_ROLES }, 5)
+ */
+export function responseBreakdowns(recipients: readonly Recipient[], order: { units: readonly string[]; roles: readonly string[] }, k: number, byUnit = true): { total: GroupRate; byUnit: GroupRate[]; byRole: GroupRate[] } {
+  const atomKeys = [...new Set(recipients.map((r) => `${r.unit}|${r.role}`))].sort();
+  const index = new Map(atomKeys.map((key, at) => [key, at]));
+  const weights = atomKeys.map(() => 0);
+  for (const r of recipients) weights[index.get(`${r.unit}|${r.role}`)!]! += 1;
+  const count = (pick: (r: Recipient) => boolean, key: string): GroupCount => ({ key, recipients: recipients.filter(pick).length, answered: recipients.filter((r) => pick(r) && r.answered).length });
+  const units = order.units.map((u) => count((r) => r.unit === u, u)).filter((g) => g.recipients > 0);
+  const roles = order.roles.map((role) => count((r) => r.role === role, role)).filter((g) => g.recipients > 0);
+  const atomsOf = (pick: (key: string) => boolean) => atomKeys.flatMap((key, at) => (pick(key) ? [at] : []));
+  const cells: DisclosureCell[] = [
+    { id: 'total', atoms: atomsOf(() => true), keep: true },
+    ...(byUnit ? units.map((g) => ({ id: `unit:${g.key}`, atoms: atomsOf((key) => key.split('|')[0] === g.key) })) : []),
+    ...roles.map((g) => ({ id: `role:${g.key}`, atoms: atomsOf((key) => key.split('|')[1] === g.key) })),
+  ];
+  const hidden = protectCells(weights, cells, k);
+  const rate = (g: GroupCount, id: string): GroupRate => {
+    const reason = hidden.get(id);
+    return reason ? { key: g.key, shown: false, reason } : groupRate(g, k);
+  };
+  const total = count(() => true, 'total');
+  return { total: rate(total, 'total'), byUnit: byUnit ? units.map((g) => rate(g, `unit:${g.key}`)) : [], byRole: roles.map((g) => rate(g, `role:${g.key}`)) };
 }
 
 /** The key for recipients who are in none of the child units. */

@@ -57,9 +57,16 @@ const row = (cells: ReadonlyArray<string | number | null>) => cells.map(csvCell)
 /** snitt, andel 4–5, andel 1–2, fordeling 1–5. */
 const EMPTY_NUMBERS = [null, null, null, null, null, null, null, null] as const;
 
-function itemRow(group: string, item: ItemResult, text: string): string {
+/**
+ * Answers per scale point (and the mean, which with n tells the same) only
+ * for questions at least 2k answered: in a smaller group they would show
+ * that everyone, or everyone but one, gave the same answer (README, small
+ * groups and extreme shares). The shares are on the card too.
+ */
+function itemRow(group: string, item: ItemResult, text: string, k: number): string {
   const kind = KIND_NB[item.kind] ?? item.kind;
   if (item.suppressed) return row([group, kind, text, TOO_FEW, ...EMPTY_NUMBERS]);
+  if (item.n < 2 * k) return row([group, kind, text, item.n, null, item.shareHigh, item.shareLow, null, null, null, null, null]);
   return row([group, kind, text, item.n, item.mean, item.shareHigh, item.shareLow, ...item.distribution]);
 }
 
@@ -70,7 +77,7 @@ function itemRow(group: string, item: ItemResult, text: string): string {
  *
  * @example resultsCsv([{ groupBy: 'all', groups: aggregate(rows, items, 'all', 5) }], items, { group: () => 'Alle ansatte' })
  */
-export function resultsCsv(sections: readonly CsvSection[], items: readonly PulseItem[], labels: CsvLabels): string {
+export function resultsCsv(sections: readonly CsvSection[], items: readonly PulseItem[], labels: CsvLabels, k: number): string {
   const itemText = (id: string) => {
     const item = items.find((i) => i.id === id);
     return item ? (labels.item ? labels.item(item) : item.text.nb) : id;
@@ -84,7 +91,7 @@ export function resultsCsv(sections: readonly CsvSection[], items: readonly Puls
         continue;
       }
       lines.push(row([name, 'gruppe', '(personer som svarte)', g.respondents, ...EMPTY_NUMBERS]));
-      for (const item of g.items) lines.push(itemRow(name, item, itemText(item.itemId)));
+      for (const item of g.items) lines.push(itemRow(name, item, itemText(item.itemId), k));
     }
   }
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;

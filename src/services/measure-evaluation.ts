@@ -2,7 +2,8 @@ import type { Actor } from './actor.ts';
 import type { Deps } from '../deps.ts';
 import { measureEvaluationRepository, type EvaluationMeasure, type FollowUpPulse } from '../db/measure-evaluation-repository.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
-import { aggregateTallies, type GroupResult } from '../domain/aggregate-results.ts';
+import type { GroupResult } from '../domain/aggregate-results.ts';
+import { publicationOf } from './round-publication.ts';
 import { effectState, measureEffect, type EffectState, type MeasureEffect } from '../domain/measure-effect.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
 import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
@@ -27,10 +28,10 @@ export type EffectOutcome = { kind: 'notAllowed' } | { kind: 'none' } | { kind: 
 
 const CLOSED = ['closed', 'published'];
 
-/** The measure's group (its staff role, or everyone) in one round, through the anonymity rule of that round's breakdown. */
-async function groupIn(deps: Deps, pulseIds: string[], items: readonly PulseItem[], m: EvaluationMeasure, k: number): Promise<GroupResult | undefined> {
-  const groupBy = m.staffRole ? 'staffRole' : 'all';
-  return aggregateTallies(await deps.results.tallies(pulseIds, items, groupBy), items, groupBy, k).find((g) => g.key === (m.staffRole ?? 'all'));
+/** The measure's group (its staff role, or everyone) in one round, as the results views publish it for the measure's units. */
+async function groupIn(deps: Deps, round: ClosedPulse[], m: EvaluationMeasure, k: number, unitIds: readonly string[]): Promise<GroupResult | undefined> {
+  const { publication } = await publicationOf(deps, round, k, unitIds);
+  return (m.staffRole ? publication.groups.staffRole : publication.groups.all).find((g) => g.key === (m.staffRole ?? 'all'));
 }
 
 async function entryFor(deps: Deps, actor: Actor, m: EvaluationMeasure, units: Awaited<ReturnType<Deps['directory']['units']>>): Promise<MeasureEffectEntry> {
@@ -54,8 +55,9 @@ async function entryFor(deps: Deps, actor: Actor, m: EvaluationMeasure, units: A
   const round = await repo.baseRound(base, [...subtreeOf(units, m.unitId)]);
   entry.base = { title: base.content.title[actor.lang], closedAt: base.closesAt, pulses: round.length };
   if (state !== 'ready' || !followUp) return entry;
-  const before = await groupIn(deps, round.map((p) => p.id), base.content.items, m, k);
-  const after = await groupIn(deps, [followUp.id], followUp.content.items, m, k);
+  const measureUnits = [...subtreeOf(units, m.unitId)];
+  const before = await groupIn(deps, round, m, k, measureUnits);
+  const after = await groupIn(deps, [{ id: followUp.id, unitId: followUp.unitId, content: followUp.content, closesAt: followUp.closesAt, templateId: base.templateId }], m, k, measureUnits);
   entry.effect = measureEffect({ before, after, themeIds: m.themeIds, itemIds: m.itemIds, items: base.content.items, k });
   // The follow-up has closed: the measure is evaluated (the daily job does the same).
   if (m.status === 'running' && (await repo.markEvaluated(m.id))) {

@@ -3,7 +3,8 @@ import type { Deps } from '../deps.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 import type { MeasureRecord } from '../db/measure-repository.ts';
-import { aggregateTallies, type GroupResult } from '../domain/aggregate-results.ts';
+import type { GroupResult } from '../domain/aggregate-results.ts';
+import { publicationOf } from './round-publication.ts';
 import { matchMeasures, type MatchResult, type MeasureSuggestion, type NeedReason } from '../domain/match-measures.ts';
 import { SCHOOL_LEVELS, STAFF_ROLES, type SchoolLevel, type StaffRole } from '../domain/profile.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
@@ -42,12 +43,13 @@ function measureUnit(scope: UnitNode[], rounds: ClosedPulse[][]): UnitNode {
   return only ?? scope.find((u) => !u.parentId || !ids.has(u.parentId)) ?? scope[0]!;
 }
 
-async function groupsPerRound(deps: Deps, rounds: ClosedPulse[][], groupBy: 'staffRole' | 'schoolLevel', k: number): Promise<RoundGroups[]> {
+async function groupsPerRound(deps: Deps, rounds: ClosedPulse[][], groupBy: 'staffRole' | 'schoolLevel', k: number, unitIds: readonly string[]): Promise<RoundGroups[]> {
   const out: RoundGroups[] = [];
   for (const round of rounds) {
     const items = round[0]!.content.items;
-    const tallies = await deps.results.tallies(round.map((p) => p.id), items, groupBy);
-    out.push({ round, items, groups: aggregateTallies(tallies, items, groupBy, k), all: aggregateTallies(tallies, items, 'all', k)[0] ?? hidden('all') });
+    // The same publication as the results views, so a reason on the card is a figure the leader could see there.
+    const { publication } = await publicationOf(deps, round, k, unitIds);
+    out.push({ round, items, groups: publication.groups[groupBy], all: publication.groups.all[0] ?? hidden('all') });
   }
   return out;
 }
@@ -70,7 +72,7 @@ export async function suggestionsFor(deps: Deps, actor: Actor, query: Suggestion
   if (rounds.length === 0) return { kind: 'noResults' };
   const k = actor.tenant.minGroupSize;
   const byLevel = query.level !== null && query.role === null;
-  const parts = await groupsPerRound(deps, rounds, byLevel ? 'schoolLevel' : 'staffRole', k);
+  const parts = await groupsPerRound(deps, rounds, byLevel ? 'schoolLevel' : 'staffRole', k, scope.map((u) => u.id));
   const items = parts.flatMap((p) => p.items);
   const catalogue = await deps.catalogue.forTenant(actor.tenant.id);
   const asked = query.role ?? query.level ?? 'all';

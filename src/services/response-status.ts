@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { PulseSummary } from '../db/response-repository.ts';
 import { STAFF_ROLES } from '../domain/profile.ts';
-import { childUnitOf, OTHER_UNIT, responseBreakdown, type Breakdown, type GroupCount } from '../domain/response-breakdown.ts';
+import { childUnitOf, OTHER_UNIT, responseBreakdowns, type Breakdown } from '../domain/response-breakdown.ts';
 import type { Actor } from './actor.ts';
 import { manageablePlan, plannerScope } from './plan-access.ts';
 import { pulseFigures, type PulseFigures } from './plan-overview.ts';
@@ -26,17 +26,6 @@ export type ResponseStatus =
       k: number;
     };
 
-function tally(keys: Array<{ key: string; answered: boolean }>, order: readonly string[]): GroupCount[] {
-  const counts = new Map<string, GroupCount>(order.map((key) => [key, { key, recipients: 0, answered: 0 }]));
-  for (const { key, answered } of keys) {
-    const g = counts.get(key) ?? { key, recipients: 0, answered: 0 };
-    g.recipients += 1;
-    if (answered) g.answered += 1;
-    counts.set(key, g);
-  }
-  return [...counts.values()];
-}
-
 /**
  * Response rate of the latest pulse for the units in the person's scope (or
  * of one plan's latest pulse), per unit and per staff role, in counts with
@@ -59,15 +48,13 @@ export async function responseStatus(deps: Deps, actor: Actor, opts: { planId?: 
   const recipients = await deps.responses.recipientGroups(pulse.id);
   const childOf = childUnitOf(units, pulse.unitId);
   const children = units.filter((u) => u.parentId === pulse.unitId);
-  const unitGroups = tally(
-    recipients.map((r) => ({ key: childOf(r.unitIds), answered: r.answered })),
-    [...children.map((u) => u.id), OTHER_UNIT],
-  );
-  const byUnit = unitGroups.filter((g) => g.recipients > 0).length > 1 ? responseBreakdown(unitGroups, k).groups : [];
-  const byRole = responseBreakdown(
-    tally(recipients.map((r) => ({ key: r.staffRole ?? UNKNOWN_ROLE, answered: r.answered })), [...STAFF_ROLES, UNKNOWN_ROLE]),
-    k,
-  );
+  const people = recipients.map((r) => ({ unit: childOf(r.unitIds), role: r.staffRole ?? UNKNOWN_ROLE, answered: r.answered }));
+  const unitOrder = [...children.map((u) => u.id), OTHER_UNIT];
+  const severalUnits = new Set(people.map((p) => p.unit)).size > 1;
+  // Units and roles are decided together: one count per unit and one per role could otherwise be subtracted across.
+  const shown = responseBreakdowns(people, { units: unitOrder, roles: [...STAFF_ROLES, UNKNOWN_ROLE] }, k, severalUnits);
+  const byUnit = shown.byUnit;
+  const byRole: Breakdown = { total: shown.total, groups: shown.byRole };
   await deps.audit.record({ tenantId: actor.tenant.id, actorId: actor.person.id, action: 'responseRate.viewed', target: pulse.id });
   return {
     kind: 'ok',

@@ -1,10 +1,12 @@
 import type { Deps } from '../deps.ts';
 import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
-import { closedPulsesByIds, type ExportPulse } from '../db/export-repository.ts';
-import { aggregateTallies } from '../domain/aggregate-results.ts';
+import { publicationOf } from './round-publication.ts';
+import type { ClosedPulse } from '../db/results-repository.ts';
+import { closedPulsesByIds } from '../db/export-repository.ts';
 import { signExportToken, verifyExportToken, type ExportTokenPayload } from '../domain/export-token.ts';
-import { canViewResults } from '../domain/results-access.ts';
+import { canViewResults, RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
+import { unitsInScope } from '../domain/unit-scope.ts';
 import { resultsCsv, type CsvBreakdown, type CsvSection } from '../domain/results-csv.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import { translator } from '../i18n/translate.ts';
@@ -36,16 +38,18 @@ function groupLabel(groupBy: CsvBreakdown, key: string): string {
 }
 
 /**
- * The CSV of a round of pulses (same template), through the anonymity rules
- * of aggregate-results with group size k: the total, plus one breakdown.
+ * The CSV of a round of pulses (same template): the total plus one
+ * breakdown, from the same publication as the cards (round-publication.ts),
+ * so a file and a card can't be subtracted from each other. `unitIds`: the
+ * viewer's units, where the round before is looked for.
  */
-export async function resultsCsvFor(deps: Pick<Deps, 'results'>, pulses: readonly Pick<ExportPulse, 'id' | 'content'>[], k: number, breakdown: ExportBreakdown): Promise<string> {
+export async function resultsCsvFor(deps: Pick<Deps, 'results'>, pulses: readonly ClosedPulse[], k: number, breakdown: ExportBreakdown, unitIds: readonly string[] = pulses.map((p) => p.unitId)): Promise<string> {
   const items = pulses[0]?.content.items ?? [];
-  // The total is the sum of the breakdown's groups: one query serves both.
-  const tallies = await deps.results.tallies(pulses.map((p) => p.id), items, breakdown === 'none' ? 'all' : breakdown);
-  const sections: CsvSection[] = [{ groupBy: 'all', groups: aggregateTallies(tallies, items, 'all', k) }];
-  if (breakdown !== 'none') sections.push({ groupBy: breakdown, groups: aggregateTallies(tallies, items, breakdown, k) });
-  return resultsCsv(sections, items, { group: groupLabel });
+  if (pulses.length === 0) return resultsCsv([{ groupBy: 'all', groups: [] }], items, { group: groupLabel }, k);
+  const { publication } = await publicationOf(deps, pulses, k, unitIds);
+  const sections: CsvSection[] = [{ groupBy: 'all', groups: publication.groups.all }];
+  if (breakdown !== 'none') sections.push({ groupBy: breakdown, groups: publication.groups[breakdown] });
+  return resultsCsv(sections, items, { group: groupLabel }, k);
 }
 
 /** A signed, short-lived link to the CSV of the latest round in the actor's units. */
@@ -78,7 +82,7 @@ export async function exportFileFor(deps: Deps, token: string): Promise<ExportFi
   const [roles, units, pulses] = await Promise.all([deps.directory.rolesOf(person.id), deps.directory.units(tenant.id), closedPulsesByIds(deps.db.sql, pulseIds)]);
   const allowed = pulses.length === new Set(pulseIds).size && pulses.every((p) => p.tenantId === tenant.id && canViewResults({ roles }, units, p.unitId));
   if (!allowed) return { kind: 'forbidden', reason: 'access' };
-  const csv = await resultsCsvFor(deps, pulses, tenant.minGroupSize, breakdown);
+  const csv = await resultsCsvFor(deps, pulses, tenant.minGroupSize, breakdown, unitsInScope(units, roles, RESULTS_VIEWER_ROLES).map((u) => u.id));
   await deps.audit.record({ tenantId: tenant.id, actorId: person.id, action: 'results.exported', target: pulses[0]!.id, details: { pulses: pulses.length, group: breakdown, via: 'link' } });
   return { kind: 'ok', csv, filename: `kompetansepuls-${osloDate(deps.clock())}.csv` };
 }

@@ -1,7 +1,9 @@
 import type { Actor } from './actor.ts';
 import { latestRoundInScope } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
-import { aggregateTallies, type GroupResult } from '../domain/aggregate-results.ts';
+import type { GroupResult } from '../domain/aggregate-results.ts';
+import type { Publication } from '../domain/publish-round.ts';
+import { publicationOf } from './round-publication.ts';
 import { commentThreshold, shuffleComments } from '../domain/comments.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
 import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
@@ -10,11 +12,11 @@ import { trendLines, type TrendLine } from '../domain/trend.ts';
 import { unitsInScope } from '../domain/unit-scope.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 
-/** The group asked about (one breakdown at a time, as in results-summary), or everyone. */
-async function targetGroup(deps: Deps, pulseIds: string[], items: readonly PulseItem[], query: ResultsQuery, k: number): Promise<GroupResult> {
-  const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
-  const groupBy = query.role ? 'staffRole' : query.level ? 'schoolLevel' : 'all';
-  return pick(aggregateTallies(await deps.results.tallies(pulseIds, items, groupBy), items, groupBy, k), query.role ?? query.level ?? 'all');
+/** The group asked about (a staff role, a school level, or everyone) in a publication. */
+function targetGroup(publication: Publication, query: ResultsQuery): GroupResult {
+  const groups = query.role ? publication.groups.staffRole : query.level ? publication.groups.schoolLevel : publication.groups.all;
+  const key = query.role ?? query.level ?? 'all';
+  return groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
 }
 
 /** Theme title ("<title>: <stem>") or question text, as the results card words it. */
@@ -63,13 +65,13 @@ export async function trendFor(deps: Deps, actor: Actor, query: ResultsQuery, to
   const pulse = round[0];
   if (!pulse) return { kind: 'noResults' };
   const k = actor.tenant.minGroupSize;
-  const earliest = new Date(Math.min(...round.map((p) => p.closesAt.getTime())));
-  const previousRound = await deps.results.previousRound(unitIds, pulse.templateId, earliest);
+  const { publication, previous } = await publicationOf(deps, round, k, unitIds);
+  const previousRound = previous?.round ?? [];
   const items = pulse.content.items;
-  const target = await targetGroup(deps, round.map((p) => p.id), items, query, k);
+  const target = targetGroup(publication, query);
   let lines: TrendView['lines'] = [];
-  if (previousRound.length > 0) {
-    const before = await targetGroup(deps, previousRound.map((p) => p.id), previousRound[0]!.content.items, query, k);
+  if (previous) {
+    const before = targetGroup(previous.publication, query);
     lines = trendLines(before, target, k).map((l) => ({ ...l, label: labelOf(l, items, actor.lang) }));
   }
   const topical = topic.trim() ? matchTopic(lines, topic) : { lines, matched: false };
@@ -110,7 +112,7 @@ export async function commentsFor(deps: Deps, actor: Actor, query: ResultsQuery)
   const { round, pulse } = found;
   const k = actor.tenant.minGroupSize;
   const threshold = commentThreshold(deps.config.commentMinGroup, k);
-  const target = await targetGroup(deps, round.map((p) => p.id), pulse.content.items, query, k);
+  const target = targetGroup((await publicationOf(deps, round, k, found.scope.map((u) => u.id))).publication, query);
   const base = { pulseTitle: pulse.content.title[actor.lang], closedAt: latestClose(round), query, threshold };
   if (target.suppressed || target.respondents < threshold) return { kind: 'tooFew', view: { ...base, respondents: null, comments: [] } };
   const rows = await deps.results.commentTexts(

@@ -1,7 +1,8 @@
 import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
+import { publicationOf } from './round-publication.ts';
 import type { Deps } from '../deps.ts';
-import { aggregateTallies, rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
+import { rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 import { sharingRepository, type SharablePulse } from '../db/sharing-repository.ts';
@@ -42,9 +43,6 @@ export type ResultsOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { 
 /** What a shared summary shows: all staff, with each staff group's top need — never one group or level on its own. */
 export const SHARED_QUERY: ResultsQuery = { focus: 'summary', role: null, level: null };
 
-/** Pulses of one template closing within this many days of the latest form one round. */
-const ROUND_DAYS = 21;
-
 /**
  * The leader's summary of the latest closed pulse in their scope: the
  * target group's top needs and barriers, and each staff group's top need,
@@ -53,7 +51,7 @@ const ROUND_DAYS = 21;
 export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<ResultsOutcome> {
   const found = await latestRoundInScope(deps, actor, query.templateId);
   if (found.kind !== 'ok') return found;
-  const view = await summaryOf(deps, actor, found.round, roundUnitName(found), query, 'results.viewed', { units: found.units });
+  const view = await summaryOf(deps, actor, found.round, roundUnitName(found), query, 'results.viewed', { units: found.units, unitIds: found.scope.map((u) => u.id) });
   return { kind: 'ok', view: { ...view, rounds: await roundsToChoose(deps, actor, found.scope) } };
 }
 
@@ -106,9 +104,10 @@ export async function sharedResultsFor(deps: Deps, actor: Actor): Promise<{ kind
   if (!latest) return { kind: 'nothingShared' };
   // One unit's round only: someone in two schools never gets the two added up,
   // a combination nobody else sees that could be compared with each school's own.
-  const round = visible.filter((p) => p.unitId === latest.unitId && p.templateId === latest.templateId && latest.closesAt.getTime() - p.closesAt.getTime() <= ROUND_DAYS * 86_400_000);
+  // One pulse per unit makes a round (results-repository.ts): here the unit's latest.
+  const round = visible.filter((p) => p.id === latest.id);
   const unitName = units.find((u) => u.id === latest.unitId)?.name ?? '';
-  return { kind: 'ok', view: await summaryOf(deps, actor, round, unitName, SHARED_QUERY, 'results.viewed', { audience: 'staff', units, shared: round }) };
+  return { kind: 'ok', view: await summaryOf(deps, actor, round, unitName, SHARED_QUERY, 'results.viewed', { audience: 'staff', units, shared: round, unitIds: [latest.unitId] }) };
 }
 
 export type SummaryOptions = {
@@ -118,6 +117,8 @@ export type SummaryOptions = {
   units?: readonly UnitNode[];
   /** The round's pulses with their share state, when the caller already has them. */
   shared?: readonly SharablePulse[];
+  /** The viewer's units, where the round before is looked for (default: the round's own units). */
+  unitIds?: readonly string[];
 };
 
 /**
@@ -141,17 +142,12 @@ export async function summaryOf(
   const k = actor.tenant.minGroupSize;
   const pulseIds = round.map((p) => p.id);
   const items = pulse.content.items;
-  // Counted in the database; the total is the sum of the role groups.
-  const roleTallies = await deps.results.tallies(pulseIds, items, 'staffRole');
-  const byRoleGroups = aggregateTallies(roleTallies, items, 'staffRole', k);
-  // One breakdown at a time (role, or level): a role × level cross-table of the
-  // same pulse would let small groups be narrowed down by comparison.
+  // One publication for the whole round: every breakdown, checked together and
+  // against the round before, so views of it can't be subtracted from each other.
+  const { publication } = await publicationOf(deps, round, k, options.unitIds ?? round.map((p) => p.unitId));
+  const byRoleGroups = publication.groups.staffRole;
   const pick = (groups: GroupResult[], key: string): GroupResult => groups.find((g) => g.key === key) ?? { key, suppressed: true, reason: 'small', respondents: null, items: [], themes: [] };
-  const target = query.role
-    ? pick(byRoleGroups, query.role)
-    : query.level
-      ? pick(aggregateTallies(await deps.results.tallies(pulseIds, items, 'schoolLevel'), items, 'schoolLevel', k), query.level)
-      : pick(aggregateTallies(roleTallies, items, 'all', k), 'all');
+  const target = query.role ? pick(byRoleGroups, query.role) : query.level ? pick(publication.groups.schoolLevel, query.level) : pick(publication.groups.all, 'all');
   const sharing = await shareStateOf(deps, actor, pulseIds, audience, options);
   await deps.audit.record({
     tenantId: actor.tenant.id,

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { resultsRepository } from '../../src/db/results-repository.ts';
+import { resultsRepository, roundOverlap } from '../../src/db/results-repository.ts';
 import { aggregate, aggregateTallies } from '../../src/domain/aggregate-results.ts';
-import { normaliseTallies, tallyRows, type AnswerRow, type GroupBy, type GroupTally } from '../../src/domain/group-tally.ts';
+import { normaliseTallies, overlapOfRows, tallyRows, type AnswerRow, type Breakdown, type GroupTally } from '../../src/domain/group-tally.ts';
+import type { OverlapCount } from '../../src/domain/publish-round.ts';
 import { SCHOOL_LEVELS } from '../../src/domain/profile.ts';
 import type { PulseItem } from '../../src/domain/pulse-content.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
@@ -26,7 +27,7 @@ const ITEMS: PulseItem[] = [
   item('barrier-no-cover', 'barrier', { barrierCategory: 'facilitation' }),
   item('comment', 'comment', { scale: null }),
 ];
-const GROUP_BYS: GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school'];
+const GROUP_BYS: Breakdown[] = ['all', 'staffRole', 'schoolLevel', 'school'];
 const SCHOOLS = [randomUUID(), randomUUID(), randomUUID()];
 
 type Person = { role: string | null; level: string | null; school: string | null; pulse: number; answers: (number | null | 'none')[] };
@@ -34,12 +35,13 @@ const person = fc.record({
   role: fc.constantFrom<(string | null)[]>('teacher', 'child_youth_worker', 'school_assistant', 'sfo_leader', null),
   level: fc.constantFrom<(string | null)[]>(...SCHOOL_LEVELS, null),
   school: fc.constantFrom<(string | null)[]>(...SCHOOLS, null),
-  pulse: fc.integer({ min: 0, max: 1 }),
+  /** 0 or 1: one of the round's two pulses (one per unit); 2: both, e.g. a member of two schools. */
+  pulse: fc.integer({ min: 0, max: 2 }),
   answers: fc.tuple(...ITEMS.map(() => fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) as fc.Arbitrary<number | null | 'none'> }, fc.constant(null), fc.constant('none' as const)))),
 });
 
 /** Tallies as plain, ordered data, so two sets compare with toEqual. */
-const plain = (ts: GroupTally[], by: GroupBy) =>
+const plain = (ts: GroupTally[], by: Breakdown) =>
   normaliseTallies(ts, by).map((t) => ({ key: t.key, people: t.people, items: Object.fromEntries([...t.items].sort()), themes: Object.fromEntries([...t.themes].sort()) }));
 
 describe('results tallies in SQL', () => {
@@ -56,32 +58,44 @@ describe('results tallies in SQL', () => {
     await db?.close();
   });
 
-  /** Writes one round (two pulses) and returns its pulse ids and the rows as the domain sees them. */
-  async function writeRound(people: Person[]): Promise<{ pulseIds: string[]; rows: AnswerRow[] }> {
+  /**
+   * Writes one round (two pulses, the second closing an hour later) and
+   * returns its pulse ids and the rows as the domain sees them: someone who
+   * answered both counts once, with the later pulse's answers (the earlier
+   * are written as 6 − v, so a mix-up shows). `byPulse` are each pulse's own
+   * rows, with the person as personKey, for the overlap of two rounds.
+   */
+  async function writeRound(people: Person[]): Promise<{ pulseIds: string[]; rows: AnswerRow[]; byPulse: [AnswerRow[], AnswerRow[]] }> {
     const pulseIds = [randomUUID(), randomUUID()];
-    for (const id of pulseIds) {
+    for (const [at, id] of pulseIds.entries()) {
       await db.sql.query(
         `INSERT INTO "Pulse" (id, "tenantId", "unitId", "templateId", "bankVersion", content, status, "opensAt", "closesAt", "updatedAt")
-         VALUES ($1, $2, $3, 't', '1', '{}'::jsonb, 'published', now(), now(), now())`,
-        [id, tenantId, unitId],
+         VALUES ($1, $2, $3, 't', '1', '{}'::jsonb, 'published', now(), now() + $4::int * interval '1 hour', now())`,
+        [id, tenantId, unitId, at],
       );
     }
     const cols: { pulse: string[]; person: string[]; item: string[]; value: (number | null)[]; role: (string | null)[]; level: (string | null)[]; school: (string | null)[] } = { pulse: [], person: [], item: [], value: [], role: [], level: [], school: [] };
     const rows: AnswerRow[] = [];
+    const byPulse: [AnswerRow[], AnswerRow[]] = [[], []];
     for (const p of people) {
       const personId = (await db.sql.query<{ id: string }>(`INSERT INTO "Person" (id, "tenantId", "updatedAt") VALUES (gen_random_uuid(), $1, now()) RETURNING id`, [tenantId]))[0]!.id;
-      ITEMS.forEach((it, i) => {
-        const value = p.answers[i];
-        if (value === 'none') return;
-        cols.pulse.push(pulseIds[p.pulse]!);
-        cols.person.push(personId);
-        cols.item.push(it.id);
-        cols.value.push(value ?? null);
-        cols.role.push(p.role);
-        cols.level.push(p.level);
-        cols.school.push(p.school);
-        rows.push({ personKey: `${personId}:${pulseIds[p.pulse]}`, itemId: it.id, value: value ?? null, staffRole: p.role, schoolLevel: p.level, schoolId: p.school });
-      });
+      for (const at of p.pulse === 2 ? [0, 1] : [p.pulse]) {
+        ITEMS.forEach((it, i) => {
+          const answer = p.answers[i]!;
+          if (answer === 'none') return;
+          const value = answer === null ? null : p.pulse === 2 && at === 0 ? 6 - answer : answer;
+          cols.pulse.push(pulseIds[at]!);
+          cols.person.push(personId);
+          cols.item.push(it.id);
+          cols.value.push(value);
+          cols.role.push(p.role);
+          cols.level.push(p.level);
+          cols.school.push(p.school);
+          const row = { personKey: personId, itemId: it.id, value, staffRole: p.role, schoolLevel: p.level, schoolId: p.school };
+          byPulse[at as 0 | 1].push(row);
+          if (p.pulse !== 2 || at === 1) rows.push(row);
+        });
+      }
     }
     await db.sql.query(
       `INSERT INTO "Answer" ("pulseId", "personId", "itemId", value, "staffRole", "schoolLevel", "schoolId", "answeredAt", "updatedAt")
@@ -89,7 +103,7 @@ describe('results tallies in SQL', () => {
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[], $7::uuid[]) AS t(p, r, i, v, s, l, sc)`,
       [cols.pulse, cols.person, cols.item, cols.value, cols.role, cols.level, cols.school],
     );
-    return { pulseIds, rows };
+    return { pulseIds, rows, byPulse };
   }
 
   it('equal the domain tallies of the same rows for every breakdown, and so give the same anonymous results', async () => {
@@ -97,13 +111,19 @@ describe('results tallies in SQL', () => {
     let checked = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 30 }), fc.integer({ min: 3, max: 6 }), async (people, k) => {
-        const { pulseIds, rows } = await writeRound(people);
+        const { pulseIds, rows, byPulse } = await writeRound(people);
         for (const by of GROUP_BYS) {
           const fromSql = await repo.tallies(pulseIds, ITEMS, by);
           expect(plain(fromSql, by)).toEqual(plain(tallyRows(rows, ITEMS, by), by));
           expect(aggregateTallies(fromSql, ITEMS, by, k)).toEqual(aggregate(rows, ITEMS, by, k));
           checked += 1;
         }
+        // The cells every view is published from: raw keys, as tallyRows makes them.
+        const raw = (ts: GroupTally[]) => ts.map((t) => ({ key: t.key, people: t.people, items: Object.fromEntries([...t.items].sort()), themes: Object.fromEntries([...t.themes].sort()) })).sort((a, b) => (a.key! < b.key! ? -1 : 1));
+        expect(raw(await repo.tallies(pulseIds, ITEMS, 'cell'))).toEqual(raw(tallyRows(rows, ITEMS, 'cell')));
+        // Each pulse as a round of its own, against the other: who answered both, matched in SQL.
+        const sort = (xs: OverlapCount[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+        expect(sort((await roundOverlap(db.sql, [pulseIds[1]!], [pulseIds[0]!], ITEMS))!)).toEqual(sort(overlapOfRows(byPulse[1], byPulse[0], ITEMS)));
       }),
       { numRuns: 25 },
     );

@@ -6,9 +6,10 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { privacyRepository } from '../../src/db/privacy-repository.ts';
 import { liveTallies, resultsRepository } from '../../src/db/results-repository.ts';
+import { STORED_BREAKDOWNS } from '../../src/db/stored-tallies-repository.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
 import { aggregateTallies } from '../../src/domain/aggregate-results.ts';
-import { normaliseTallies, type GroupBy, type GroupTally } from '../../src/domain/group-tally.ts';
+import { normaliseTallies, type Breakdown, type GroupTally } from '../../src/domain/group-tally.ts';
 import { SCHOOL_LEVELS } from '../../src/domain/profile.ts';
 import type { PulseItem } from '../../src/domain/pulse-content.ts';
 import { RETENTION_FLOOR_DAYS, retentionCutoff } from '../../src/domain/retention.ts';
@@ -33,7 +34,7 @@ const ITEMS: PulseItem[] = [
 ];
 /** A later view asking with fewer items (another form of the template): filtered stored counts must equal live ones. */
 const FEWER = [ITEMS[0]!, ITEMS[1]!, ITEMS[4]!];
-const GROUP_BYS: GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school'];
+const GROUP_BYS: Breakdown[] = ['all', 'staffRole', 'schoolLevel', 'school'];
 const SCHOOLS = [randomUUID(), randomUUID()];
 
 type Person = { role: string | null; level: string | null; school: string | null; pulse: number; answers: (number | null | 'none')[]; comment: boolean };
@@ -46,7 +47,7 @@ const person = fc.record({
   comment: fc.boolean(),
 });
 
-const plain = (ts: GroupTally[], by: GroupBy) =>
+const plain = (ts: GroupTally[], by: Breakdown) =>
   normaliseTallies(ts, by).map((t) => ({ key: t.key, people: t.people, items: Object.fromEntries([...t.items].sort()), themes: Object.fromEntries([...t.themes].sort()) }));
 
 const NOW = new Date('2029-06-01T10:00:00Z');
@@ -158,8 +159,8 @@ describe('answer retention and stored tallies', () => {
     expect(audit[0]!.actorId).toBeNull();
     expect(JSON.stringify(logLines)).not.toContain('en kommentar');
     expect(logLines.filter((l) => l.msg === 'answer retention ran').map((l) => l.answers)).toEqual([25, 0]);
-    // Stored once per pulse and breakdown; the recent pulse has none and is still counted live.
-    expect(await db.prisma.pulseTally.count({ where: { pulseId: { in: pulseIds } } })).toBe(2 * GROUP_BYS.length);
+    // Stored once per pulse and breakdown (and per cell, which every view is published from); the recent pulse has none and is still counted live.
+    expect(await db.prisma.pulseTally.count({ where: { pulseId: { in: pulseIds } } })).toBe(2 * STORED_BREAKDOWNS.length);
   });
 
   it('erasure stores the counts of closed pulses only once, even if retention comes later', async () => {

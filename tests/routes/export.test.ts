@@ -93,8 +93,10 @@ describe('results export (eksport)', () => {
     expect(lines.filter((l) => l.startsWith('Rolle: SFO') || l.startsWith('Rolle: Uten'))).toHaveLength(2);
     expect(csv).not.toContain('Ansatt 1');
     expect(csv).not.toContain('Rita');
-    // Teachers all answered 4: mean "4" and distribution 0;0;0;8;0.
-    expect(lines.some((l) => l.startsWith('Rolle: Lærer;kompetanse;') && l.endsWith(';8;4;100;0;0;0;0;8;0'))).toBe(true);
+    // Teachers all answered 4: 8 is under 2k, so shares only — «0;0;0;8;0» would tell each teacher's answer.
+    expect(lines.some((l) => l.startsWith('Rolle: Lærer;kompetanse;') && l.endsWith(';8;;100;0;;;;;'))).toBe(true);
+    // All 19: mean and answers per scale point (2·1 + 6·2 + 3·3 + 8·4) / 19 = 2,9.
+    expect(lines.some((l) => l.startsWith('Alle ansatte;kompetanse;') && l.endsWith(';19;2,9;42;42;2;6;3;8;0'))).toBe(true);
     const audit = await h.db.prisma.auditEntry.findMany({ where: { action: 'results.exported' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(leaderId);

@@ -1,3 +1,4 @@
+import { STORED_BREAKDOWNS } from '../../src/db/stored-tallies-repository.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startHarness, type Harness } from '../helpers/harness.ts';
 import { invokeCard, teamsUser } from '../helpers/people.ts';
@@ -155,7 +156,7 @@ describe('slett mine data', () => {
     expect(await rowsOf(kariId)).toEqual({ person: 0, answers: 0, recipients: 0, outbox: 0, conversations: 0, memberships: 0, roles: 0 });
     expect(await h.db.prisma.answer.count({ where: { comment: 'Kari sin kommentar om vikarer' } })).toBe(0);
     // The published pulse's counts were stored before her answers went.
-    expect(await h.db.prisma.pulseTally.count({ where: { pulseId } })).toBe(4);
+    expect(await h.db.prisma.pulseTally.count({ where: { pulseId } })).toBe(STORED_BREAKDOWNS.length);
     expect(await resultsCard()).toBe(resultsBefore);
     const audit = await h.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'person.erased' } });
     expect(audit.target).toBe(kariId);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate, type AnswerRow, type GroupBy, type GroupResult } from '../../src/domain/aggregate-results.ts';
+import { aggregate, type AnswerRow, type Breakdown, type GroupResult } from '../../src/domain/aggregate-results.ts';
 import type { AppRole } from '../../src/domain/commands.ts';
 import { SCHOOL_LEVELS } from '../../src/domain/profile.ts';
 import type { PulseItem } from '../../src/domain/pulse-content.ts';
@@ -21,7 +21,7 @@ const ITEMS: PulseItem[] = [
   item('comment', 'comment', { scale: null }),
 ];
 const SCALE_IDS = ITEMS.filter((i) => i.scale !== null).map((i) => i.id);
-const GROUP_BYS: GroupBy[] = ['all', 'staffRole', 'schoolLevel', 'school'];
+const GROUP_BYS: Breakdown[] = ['all', 'staffRole', 'schoolLevel', 'school'];
 
 /** An answer: 1–5, a skip (null) or no row at all; optional items are skipped often. */
 const answer = (optional: boolean) =>
@@ -66,7 +66,7 @@ const themeN = (g: GroupResult, id: string) => {
 };
 /** The group a generated row belongs to (the generator gives each person the same attributes on every row). */
 const ROLES = ['teacher', 'leader', 'child_youth_worker', 'school_assistant', 'unqualified_teacher', 'sfo_leader', 'special_support', 'other'];
-const oracleKey = (by: GroupBy, r: AnswerRow) =>
+const oracleKey = (by: Breakdown, r: AnswerRow) =>
   by === 'all' ? 'all' : by === 'staffRole' ? (ROLES.includes(r.staffRole ?? '') ? r.staffRole! : 'unknown') : by === 'schoolLevel' ? (r.schoolLevel ?? 'unknown') : (r.schoolId ?? 'unknown');
 /** What subtraction reveals: fine when it is nothing (0) or at least k. */
 const safe = (hidden: number, kk: number) => hidden === 0 || hidden >= kk;

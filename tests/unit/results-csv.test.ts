@@ -18,7 +18,7 @@ const lines = (csv: string) => csv.slice(1).split('\r\n').filter(Boolean);
 
 describe('results CSV for Norwegian Excel', () => {
   it('starts with a BOM, uses ; and CRLF, a Norwegian header and decimal commas', () => {
-    const csv = resultsCsv([{ groupBy: 'all', groups: aggregate(rows, ITEMS, 'all', 5) }], ITEMS, labels);
+    const csv = resultsCsv([{ groupBy: 'all', groups: aggregate(rows, ITEMS, 'all', 5) }], ITEMS, labels, 5);
     expect(csv.startsWith(CSV_BOM)).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.slice(1)).not.toMatch(/[^\r]\n/);
@@ -31,13 +31,21 @@ describe('results CSV for Norwegian Excel', () => {
   });
 
   it('hidden groups and the group hidden against subtraction say «for få svar» and carry no numbers', () => {
-    const csv = resultsCsv([{ groupBy: 'staffRole', groups: aggregate(rows, ITEMS, 'staffRole', 5) }], ITEMS, labels);
+    const csv = resultsCsv([{ groupBy: 'staffRole', groups: aggregate(rows, ITEMS, 'staffRole', 5) }], ITEMS, labels, 5);
     const all = lines(csv);
     // SFO (2) is under k; BUA (5, the smallest visible) is hidden too so SFO can't be derived.
     expect(all).toContain('Rolle: SFO-leder;gruppe;(alle spørsmål);for få svar;;;;;;;;');
     expect(all).toContain('Rolle: BUA;gruppe;(alle spørsmål);for få svar;;;;;;;;');
     expect(all.filter((l) => l.startsWith('Rolle: SFO') || l.startsWith('Rolle: BUA'))).toHaveLength(2);
     expect(all.find((l) => l.startsWith('Rolle: Lærer;gruppe'))).toBe('Rolle: Lærer;gruppe;(personer som svarte);6;;;;;;;;');
+  });
+
+  it('a group under 2k gets shares but no mean or answers per scale point (they would show a unanimous group)', () => {
+    const csv = resultsCsv([{ groupBy: 'staffRole', groups: aggregate(rows, ITEMS, 'staffRole', 5) }], ITEMS, labels, 5);
+    // 6 teachers, all answered 4: a count per scale point «0;0;0;6;0» would tell each teacher's answer.
+    expect(lines(csv)).toContain('Rolle: Lærer;behov;"Trenger du mer; kompetanse?";6;;100;0;;;;;');
+    // With k = 3 the same 6 teachers are at least 2k: the full row.
+    expect(lines(resultsCsv([{ groupBy: 'staffRole', groups: aggregate(rows, ITEMS, 'staffRole', 3) }], ITEMS, labels, 3))).toContain('Rolle: Lærer;behov;"Trenger du mer; kompetanse?";6;4;100;0;0;0;0;6;0');
   });
 
   it('a hidden question inside a visible group is a «for få svar» row with empty numbers', () => {
@@ -51,7 +59,7 @@ describe('results CSV for Norwegian Excel', () => {
         items: [{ itemId: 'need-a', kind: 'need', suppressed: true, reason: 'small', n: null, mean: null, distribution: null, shareHigh: null, shareLow: null }],
       },
     ];
-    const csv = resultsCsv([{ groupBy: 'all', groups }], ITEMS, labels);
+    const csv = resultsCsv([{ groupBy: 'all', groups }], ITEMS, labels, 5);
     expect(lines(csv)[2]).toBe('Alle ansatte;behov;"Trenger du mer; kompetanse?";for få svar;;;;;;;;');
   });
 
@@ -65,7 +73,7 @@ describe('results CSV for Norwegian Excel', () => {
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell(3.4)).toBe('3,4');
     expect(csvCell(null)).toBe('');
-    const evil = resultsCsv([{ groupBy: 'all', groups: aggregate(rows, ITEMS, 'all', 5) }], ITEMS, { group: () => '=cmd|calc' });
+    const evil = resultsCsv([{ groupBy: 'all', groups: aggregate(rows, ITEMS, 'all', 5) }], ITEMS, { group: () => '=cmd|calc' }, 5);
     expect(lines(evil)[1]!.startsWith("'=cmd|calc;")).toBe(true);
   });
 
@@ -77,6 +85,7 @@ describe('results CSV for Norwegian Excel', () => {
       ],
       ITEMS,
       { group: (by, key) => (by === 'schoolLevel' ? `nivå ${key}` : 'Alle') },
+      5,
     );
     expect(lines(csv).filter((l) => l.startsWith('gruppe;'))).toHaveLength(1);
     expect(csv).toContain('\r\nSkolenivå: nivå barnetrinn;gruppe;(personer som svarte);13;');
