@@ -10,7 +10,8 @@ import type { PulseItem } from '../domain/pulse-content.ts';
 import { canShareResults, RESULTS_VIEWER_ROLES, resultsAccessChecker, unitsAboveMembers } from '../domain/results-access.ts';
 import type { UnitNode } from '../domain/unit-scope.ts';
 
-export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null };
+/** One staff group's line: its respondents and top need, or why it is hidden. */
+export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null; hidden?: 'small' | 'derivable' };
 
 /** Who the view is for: a leader or coordinator (full access), or staff seeing a summary a leader shared. */
 export type ResultsAudience = 'leader' | 'staff';
@@ -167,7 +168,7 @@ export async function summaryOf(
     target,
     needs: rankNeeds(target, items, actor.lang),
     barriers: rankBarriers(target),
-    byRole: byRoleGroups.map((g) => ({ key: g.key, respondents: g.suppressed ? null : g.respondents, top: rankNeeds(g, items, actor.lang)[0] ?? null })),
+    byRole: byRoleGroups.map((g) => ({ key: g.key, respondents: g.suppressed ? null : g.respondents, top: rankNeeds(g, items, actor.lang)[0] ?? null, ...(g.suppressed ? { hidden: g.reason } : {}) })),
     audience,
     sharing,
   };

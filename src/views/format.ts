@@ -1,4 +1,6 @@
 import type { Lang } from '../domain/language.ts';
+import { shownShare } from '../domain/share-display.ts';
+import type { Translate } from '../i18n/translate.ts';
 
 const LOCALES: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
@@ -23,4 +25,10 @@ export function formatDateTime(date: Date, lang: Lang): string {
 /** "1. desember 2026" for a calendar date (a database `date`, midnight UTC): no time zone shift. */
 export function formatDate(date: Date, lang: Lang): string {
   return new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+}
+
+/** «83 %», or for a group under 2k where all or none but one gave it, «minst 83 %» / «høyst 17 %» (share-display.ts). */
+export function shareText(share: number, n: number, k: number, t: Translate): string {
+  const s = shownShare(share, n, k);
+  return t(s.bound === 'atLeast' ? 'share.atLeast' : s.bound === 'atMost' ? 'share.atMost' : 'share.exact', { value: s.value });
 }

@@ -7,7 +7,8 @@ import type { Translate } from '../i18n/translate.ts';
 import type { TrendView } from '../services/results-extra.ts';
 import type { ResultsView } from '../services/results-summary.ts';
 import { UNKNOWN_ROLE, type ResponseStatus } from '../services/response-status.ts';
-import { formatDateTime } from './format.ts';
+import { shownShare } from '../domain/share-display.ts';
+import { formatDateTime, shareText } from './format.ts';
 
 /*
  * What the language model is given (the teams-ai planner, src/routes/ai-routes.ts):
@@ -37,7 +38,7 @@ function needLabel(rank: NeedRank, t: Translate): string {
 }
 
 const NEED_MEASURE =
-  'percent = share of respondents with low own competence (1–2) and high importance (4–5) for a theme; for a pupil-group need item, share answering 4–5. answers = people counted.';
+  'percent = share of respondents (in groups under twice the minimum size, «at least»/«at most» bounds instead of all or none) with low own competence (1–2) and high importance (4–5) for a theme; for a pupil-group need item, share answering 4–5. answers = people counted.';
 
 /** The results view (`get_results`) as the model sees it. */
 export function resultsFacts(view: ResultsView, lang: Lang, t: Translate): string {
@@ -55,18 +56,18 @@ export function resultsFacts(view: ResultsView, lang: Lang, t: Translate): strin
     group,
     respondents: target.suppressed ? tooFew : target.respondents,
     ...(target.suppressed
-      ? { hidden: t('results.groupSuppressed', { group, k: view.k }) }
+      ? { hidden: t(target.reason === 'derivable' ? 'results.groupHidden' : 'results.groupSuppressed', { group, k: view.k }) }
       : {
           measure: NEED_MEASURE,
-          needs: view.needs.map((n) => ({ need: needLabel(n, t), percent: n.score, answers: n.n })),
-          barriers: view.barriers.items.slice(0, 5).map((b) => ({ barrier: view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id, percentAgreeing: b.score, answers: b.n })),
+          needs: view.needs.map((n) => ({ need: needLabel(n, t), percent: shareText(n.score, n.n, view.k, t), answers: n.n })),
+          barriers: view.barriers.items.slice(0, 5).map((b) => ({ barrier: view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id, percentAgreeing: shareText(b.score, b.n, view.k, t), answers: b.n })),
         }),
     ...(showGroups
       ? {
           byStaffGroup: view.byRole.map((g) =>
             g.respondents === null
-              ? { group: roleName(g.key, t), result: tooFew }
-              : { group: roleName(g.key, t), respondents: g.respondents, ...(g.top ? { topNeed: needLabel(g.top, t), percent: g.top.score } : {}) },
+              ? { group: roleName(g.key, t), result: g.hidden === 'derivable' ? t('results.hidden') : tooFew }
+              : { group: roleName(g.key, t), respondents: g.respondents, ...(g.top ? { topNeed: needLabel(g.top, t), percent: shareText(g.top.score, g.top.n, view.k, t) } : {}) },
           ),
         }
       : {}),
@@ -77,7 +78,7 @@ export function resultsFacts(view: ResultsView, lang: Lang, t: Translate): strin
 export function trendFacts(view: TrendView, topic: string, lang: Lang, t: Translate): string {
   const group = groupName(view.query, t);
   const note = view.target.suppressed
-    ? t('results.groupSuppressed', { group, k: view.k })
+    ? t(view.target.reason === 'derivable' ? 'results.groupHidden' : 'results.groupSuppressed', { group, k: view.k })
     : !view.previous
       ? t('trend.noPrevious')
       : view.lines.length === 0
@@ -96,7 +97,11 @@ export function trendFacts(view: TrendView, topic: string, lang: Lang, t: Transl
     measure: 'share with a need (themes) or agreeing 4–5 (items), whole percentage points; margin = 95 % uncertainty; a change is called only when it is larger than the margin.',
     lines: view.target.suppressed
       ? []
-      : view.lines.map((l) => ({ label: l.label, previousPercent: l.previous, currentPercent: l.current, change: l.difference, margin: l.margin, direction: t(`trend.${l.direction}`) })),
+      : view.lines.map((l) => {
+          // A small group's bounded share («minst 83 %») with an exact change would give the exact share back.
+          const exact = shownShare(l.previous, l.previousN, view.k).bound === null && shownShare(l.current, l.currentN, view.k).bound === null;
+          return { label: l.label, previousPercent: shareText(l.previous, l.previousN, view.k, t), currentPercent: shareText(l.current, l.currentN, view.k, t), ...(exact ? { change: l.difference } : {}), margin: l.margin, direction: t(`trend.${l.direction}`) };
+        }),
   });
 }
 

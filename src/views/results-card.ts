@@ -6,7 +6,7 @@ import type { Translate } from '../i18n/translate.ts';
 import type { ResultsView } from '../services/results-summary.ts';
 import type { ShareProposal } from '../services/results-sharing.ts';
 import { agreementBars } from './check-back-results.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, shareText } from './format.ts';
 import { renderCard, type AdaptiveCard } from './render-card.ts';
 
 const MAX_LABEL = 60;
@@ -34,19 +34,19 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
   const date = formatDateTime(view.closedAt, lang);
   const barriers = view.query.focus === 'barriers';
   // A check-back round has no needs: it shows how many recognised the results (issue 6).
-  const agree = barriers || view.needs.length > 0 ? [] : agreementBars(view, lang);
+  const agree = barriers || view.needs.length > 0 ? [] : agreementBars(view, lang, t);
   const bars = barriers
-    ? view.barriers.items.slice(0, 6).map((b) => ({ label: short(view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id), value: b.score, valueText: `${b.score} %` }))
+    ? view.barriers.items.slice(0, 6).map((b) => ({ label: short(view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id), value: b.score, valueText: shareText(b.score, b.n, view.k, t) }))
     : agree.length > 0
       ? agree
-      : view.needs.map((n) => ({ label: needLabel(n, t), value: n.score, valueText: `${n.score} %` }));
+      : view.needs.map((n) => ({ label: needLabel(n, t), value: n.score, valueText: shareText(n.score, n.n, view.k, t) }));
   const top = view.needs[0];
   const headline = view.target.suppressed
-    ? t('results.groupSuppressed', { group: targetName, k: view.k })
+    ? t(view.target.reason === 'derivable' ? 'results.groupHidden' : 'results.groupSuppressed', { group: targetName, k: view.k })
     : top
-      ? t(top.kind === 'theme' ? 'results.headline' : 'results.headlineNeed', { label: needLabel(top, t), group: targetName, score: top.score })
+      ? t(top.kind === 'theme' ? 'results.headline' : 'results.headlineNeed', { label: needLabel(top, t), group: targetName, score: shareText(top.score, top.n, view.k, t) })
       : agree[0]
-        ? t('checkBack.resultsHeadline', { label: agree[0].label, score: agree[0].value })
+        ? t('checkBack.resultsHeadline', { label: agree[0].label, score: agree[0].valueText })
         : t('results.noHeadline');
   const showGroups = !view.query.role && !view.query.level;
   const staff = view.audience === 'staff';
@@ -73,7 +73,7 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
     groups: showGroups
       ? view.byRole.map((g) => ({
           group: groupName(g.key, t),
-          text: g.respondents === null ? t('results.tooFew', { k: view.k }) : g.top ? `${needLabel(g.top, t)} ${g.top.score} %` : '–',
+          text: g.respondents === null ? t(g.hidden === 'derivable' ? 'results.hidden' : 'results.tooFew', { k: view.k }) : g.top ? `${needLabel(g.top, t)} ${shareText(g.top.score, g.top.n, view.k, t)}` : '–',
         }))
       : [],
     privacy: t('results.privacy', { k: view.k }),

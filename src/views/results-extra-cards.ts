@@ -3,7 +3,7 @@ import type { ResultsQuery } from '../domain/results-query.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { CommentsView, TrendView } from '../services/results-extra.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, shareText } from './format.ts';
 import { plainCardText } from './plain-text.ts';
 import { renderCard, type AdaptiveCard } from './render-card.ts';
 
@@ -23,7 +23,7 @@ export function trendCard(view: TrendView, topic: string, lang: Lang, t: Transla
   const group = groupName(view.query, t);
   const current = formatDateTime(view.current.closedAt, lang);
   const message = view.target.suppressed
-    ? t('results.groupSuppressed', { group, k: view.k })
+    ? t(view.target.reason === 'derivable' ? 'results.groupHidden' : 'results.groupSuppressed', { group, k: view.k })
     : !view.previous
       ? t('trend.noPrevious')
       : view.lines.length === 0
@@ -37,7 +37,7 @@ export function trendCard(view: TrendView, topic: string, lang: Lang, t: Transla
     message,
     lines: view.target.suppressed
       ? []
-      : view.lines.map((l) => ({ text: t('trend.line', { label: short(l.label), previous: l.previous, current: l.current, direction: t(`trend.${l.direction}`), margin: l.margin }) })),
+      : view.lines.map((l) => ({ text: t('trend.line', { label: short(l.label), previous: shareText(l.previous, l.previousN, view.k, t), current: shareText(l.current, l.currentN, view.k, t), direction: t(`trend.${l.direction}`), margin: l.margin }) })),
     note: t('trend.note', { k: view.k }),
   });
 }

@@ -138,7 +138,7 @@ describe('the planner for leaders (fake model)', () => {
     expect(h.connector.sentActivities().slice(-3)[0]).toMatchObject({ type: 'typing' });
     const card = JSON.stringify(replies[0]);
     expect(card).toContain('application/vnd.microsoft.card.adaptive');
-    expect(card).toContain('Størst behov: Digitale krenkelser (Assistent eller miljøarbeider 100 % stor/svært stor grad)');
+    expect(card).toContain('Størst behov: Digitale krenkelser (Assistent eller miljøarbeider minst 85 % stor/svært stor grad)');
     expect(card).toContain('7 svarte');
     expect(replies[1]!.text).toBe('Assistentene har størst behov innen digitale krenkelser (100 %, 7 svar).');
 
@@ -147,7 +147,7 @@ describe('the planner for leaders (fake model)', () => {
     expect(JSON.stringify(model.requests[0]!.messages)).toContain(question);
     const facts = JSON.parse(toolText) as Record<string, unknown>;
     expect(facts).toMatchObject({ source: 'results', group: 'Assistent eller miljøarbeider', respondents: 7, minGroupSize: 5, unit: 'Nordby skole' });
-    expect(facts.needs).toContainEqual({ need: 'Digitale krenkelser', percent: 100, answers: 7 });
+    expect(facts.needs).toContainEqual({ need: 'Digitale krenkelser', percent: 'minst 85 %', answers: 7 });
     // The system prompt is in the user's language setting and states the k rule.
     expect(model.requests[0]!.messages[0]).toMatchObject({ role: 'system' });
     expect(String(model.requests[0]!.messages[0]!.content)).toContain('Answer in Norwegian Bokmål');
@@ -174,7 +174,7 @@ describe('the planner for leaders (fake model)', () => {
     expect(facts.respondents).toBe(20);
     expect(facts.byStaffGroup).toContainEqual({ group: 'SFO-leder eller baseleder', result: 'for få svar (under 5)' });
     expect(facts.byStaffGroup).toContainEqual({ group: 'Uten oppgitt rolle', result: 'for få svar (under 5)' });
-    expect(facts.byStaffGroup).toContainEqual(expect.objectContaining({ group: 'Assistent eller miljøarbeider', respondents: 7, topNeed: 'Digitale krenkelser', percent: 100 }));
+    expect(facts.byStaffGroup).toContainEqual(expect.objectContaining({ group: 'Assistent eller miljøarbeider', respondents: 7, topNeed: 'Digitale krenkelser', percent: 'minst 85 %' }));
     expect(lastText()).toBe('Resultatene for SFO-ledere er skjult fordi det er for få svar.');
   });
 
@@ -237,7 +237,7 @@ describe('the planner for leaders (fake model)', () => {
     const calls = model.requests.length;
     await h.send(leader.say('hva trenger assistentene mest?'));
     expect(model.requests.length).toBe(calls);
-    expect(JSON.stringify(sent().at(-1))).toContain('Størst behov: Digitale krenkelser (Assistent eller miljøarbeider 100 %');
+    expect(JSON.stringify(sent().at(-1))).toContain('Størst behov: Digitale krenkelser (Assistent eller miljøarbeider minst 85 %');
   });
 
   it('the tool definitions name exactly the staff roles and school levels the services know', () => {

@@ -133,8 +133,9 @@ describe('check-back round over HTTP', () => {
     const toRektor = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === rektor.conversationId).map((c) => JSON.stringify(c.body));
     expect(toRektor).toHaveLength(1);
     expect(toRektor[0]).toContain('Resultater: Tilbakemelding på «Læringsmiljø – behov»');
-    // 4 of 5 answered 4–5 to the first question: the card shows that, not «no themes».
-    expect(toRektor[0]).toContain('Gir resultatene mening for deg? 80 % svarte 4–5');
+    // 4 of 5 answered 4–5 to the first question: the card shows that, not «no themes» —
+    // as «minst 80 %», since with 5 answers «100 %» would tell what each of them said.
+    expect(toRektor[0]).toContain('Gir resultatene mening for deg? minst 80 % svarte 4–5');
 
     // The check-back closed last, so it is now the latest round.
     await h.send(rektor.say('resultater'));

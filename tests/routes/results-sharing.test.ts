@@ -173,7 +173,7 @@ describe('the leader shares', () => {
     const card = lastCard();
     expect(card).toContain('Delt med ansatte');
     expect(card).not.toContain('"verb":"results.share"');
-    expect(card).toContain('Barne- og ungdomsarbeider 100 %');
+    expect(card).toContain('Barne- og ungdomsarbeider minst 83 %');
     expect(card).toContain('6 svarte');
   });
 });
@@ -187,7 +187,7 @@ describe('staff see the shared summary of their own unit', () => {
     expect(card).toContain('Nordby skole');
     expect(card).toContain('19 svarte');
     expect(card).toMatch(/"title":"Lærer","value":"[^"]+ \d+ %"/);
-    expect(card).toMatch(/"title":"Barne- og ungdomsarbeider","value":"Digitale krenkelser 100 %"/);
+    expect(card).toMatch(/"title":"Barne- og ungdomsarbeider","value":"Digitale krenkelser minst 83 %"/);
     expect(card).toMatch(/"title":"SFO-leder eller baseleder","value":"for få svar \(under 5\)"/);
     expect(card).toMatch(/"title":"Uten oppgitt rolle","value":"for få svar \(under 5\)"/);
     expect(card).toContain(t('share.staffHint'));
