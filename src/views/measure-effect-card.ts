@@ -25,10 +25,13 @@ function labelOf(line: EffectLine, items: readonly PulseItem[], lang: Lang, t: T
  * «Digitale krenkelser: 77 % → 17 % med stort behov (−60 poeng, 95 % KI −83 til −20; n 13 → 12) – redusert»,
  * with the mean first where the item has a distribution; plainly «for få svar» otherwise.
  */
-function lineText(line: EffectLine, items: readonly PulseItem[], lang: Lang, t: Translate): string {
+function lineText(line: EffectLine, items: readonly PulseItem[], k: number, lang: Lang, t: Translate): string {
   const label = labelOf(line, items, lang, t);
   const r = line.result;
   if (r.verdict === 'too_small' || !r.before || !r.after || !r.share || !line.shareInterval) return t('effect.line.tooSmall', { label });
+  // Under 2k answers on a side, its exact share, mean and change would show a
+  // unanimous group's answers (share-display.ts); such a change is noise anyway.
+  if (r.before.n < 2 * k || r.after.n < 2 * k) return t('effect.line.tooSmall', { label });
   const share = {
     label,
     before: r.before.shareNeed,
@@ -74,7 +77,7 @@ function measureBlock(e: MeasureEffectEntry, k: number, lang: Lang, t: Translate
     ...(e.base ? [{ title: t('effect.before'), value: t('effect.closed', { title: e.base.title, date: formatDateTime(e.base.closedAt, lang) }) }] : []),
     ...(e.followUp ? [{ title: t('effect.after'), value: e.followUp.closed ? t('effect.closed', { title: e.followUp.title, date: formatDateTime(e.followUp.closesAt, lang) }) : t('effect.openUntil', { date: formatDateTime(e.followUp.closesAt, lang) }) }] : []),
   ];
-  const lines = e.effect?.status === 'ok' ? e.effect.lines.map((l) => ({ text: lineText(l, e.items, lang, t) })) : [];
+  const lines = e.effect?.status === 'ok' ? e.effect.lines.map((l) => ({ text: lineText(l, e.items, k, lang, t) })) : [];
   return { name: measureName(m.catalogueId, lang), facts, message: messageOf(e, k, lang, t), lines };
 }
 
