@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childUnitOf, groupRate, OTHER_UNIT, responseBreakdown, type GroupCount } from '../../src/domain/response-breakdown.ts';
+import { childUnitOf, groupRate, OTHER_UNIT, responseBreakdown, responseBreakdowns, type GroupCount, type Recipient } from '../../src/domain/response-breakdown.ts';
 import type { UnitNode } from '../../src/domain/unit-scope.ts';
 
 const g = (key: string, recipients: number, answered: number): GroupCount => ({ key, recipients, answered });
@@ -99,5 +99,32 @@ describe('childUnitOf', () => {
     expect(of([])).toBe(OTHER_UNIT);
     expect(of(['school'])).toBe(OTHER_UNIT);
     expect(childUnitOf(units, 'big-5a')(['big-5a'])).toBe(OTHER_UNIT);
+  });
+});
+
+describe('status per unit and per role together (responseBreakdowns)', () => {
+  // Unit A: 5 teachers and the one SFO leader; unit B: 5 BUA. Each breakdown alone
+  // is safe, but unit A (6) minus the teachers (5) is the SFO leader: did she answer?
+  const people: Recipient[] = [
+    ...Array.from({ length: 5 }, (_, i) => ({ unit: 'a', role: 'teacher', answered: i < 3 })),
+    { unit: 'a', role: 'sfo_leader', answered: true },
+    ...Array.from({ length: 5 }, () => ({ unit: 'b', role: 'child_youth_worker', answered: false })),
+  ];
+  const order = { units: ['a', 'b'], roles: ['teacher', 'child_youth_worker', 'sfo_leader'] };
+
+  it('never shows both unit A and the teachers, and keeps the total', () => {
+    const r = responseBreakdowns(people, order, 5);
+    expect(r.total).toMatchObject({ shown: true, recipients: 11, answered: 4 });
+    const shown = (gs: { key: string; shown: boolean }[], key: string) => gs.find((g) => g.key === key)?.shown;
+    expect(shown(r.byRole, 'sfo_leader')).toBe(false);
+    expect(shown(r.byUnit, 'a') && shown(r.byRole, 'teacher')).toBe(false);
+    // One breakdown at a time, the old rule showed both: A 6 and teachers 5.
+    expect(responseBreakdown([{ key: 'a', recipients: 6, answered: 4 }, { key: 'b', recipients: 5, answered: 0 }], 5).groups.every((g) => g.shown)).toBe(true);
+  });
+
+  it('without the unit breakdown it is the one-breakdown rule', () => {
+    const r = responseBreakdowns(people, order, 5, false);
+    expect(r.byUnit).toEqual([]);
+    expect(r.byRole.find((g) => g.key === 'teacher')).toMatchObject({ shown: true, recipients: 5, answered: 3 });
   });
 });
