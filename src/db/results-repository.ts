@@ -201,24 +201,48 @@ export async function roundOverlap(sql: SqlExecutor, now: readonly string[], bef
   const frozen = await storedTalliesRepository(sql).storedPulseIds([...now, ...before]);
   if (frozen.size > 0) return null;
   const scale = scaleItems(items);
-  const themes = themePairs(scale);
+  // One row per person and round: their cell and the scale items they answered 1–5;
+  // people are matched across the rounds here and only counts leave.
   const side = (name: string, param: string, several: boolean) => `${name}_pick AS (
       ${several ? `SELECT DISTINCT ON (an."personId") an."personId", an."pulseId" FROM "Answer" an JOIN "Pulse" p ON p.id = an."pulseId"
         WHERE an."pulseId" = ANY(${param}::uuid[]) AND an.value IS NOT NULL ORDER BY an."personId", p."closesAt" DESC, an."pulseId" DESC` : `SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL`}),
-    ${name}_a AS MATERIALIZED (SELECT "pulseId", "personId", "itemId", value, ${groupSql('cell')} AS g FROM "Answer" JOIN ${name}_pick USING ("personId", "pulseId") WHERE value IS NOT NULL),
-    ${name}_m AS (
-      SELECT DISTINCT "personId", g, '' AS m FROM ${name}_a
-      UNION ALL SELECT "personId", g, "itemId" FROM ${name}_a WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5
-      UNION ALL SELECT a."personId", a.g, 'theme:' || t.theme FROM ${name}_a a JOIN unnest($4::text[], $5::text[], $6::text[]) AS t(theme, c, i) ON a."itemId" IN (t.c, t.i)
-        WHERE a.value BETWEEN 1 AND 5 GROUP BY a."personId", a.g, t.theme HAVING count(DISTINCT a."itemId") = 2)`;
-  return sql.query<OverlapCount>(
+    ${name}_p AS (
+      SELECT "personId", min(g) AS g, coalesce(array_agg(DISTINCT "itemId" ORDER BY "itemId") FILTER (WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5), '{}') AS items
+        FROM (SELECT "personId", "itemId", value, ${groupSql('cell')} AS g FROM "Answer" JOIN ${name}_pick USING ("personId", "pulseId") WHERE value IS NOT NULL) x
+       GROUP BY "personId")`;
+  const rows = await sql.query<{ now: string | null; before: string | null; nowItems: string[] | null; beforeItems: string[] | null; n: number }>(
     `WITH ${side('n', '$1', now.length > 1)}, ${side('b', '$2', before.length > 1)}
-     SELECT m AS measure, n.g AS now, b.g AS before, count(*)::int AS n
-       FROM n_m n FULL JOIN b_m b USING ("personId", m)
-      GROUP BY m, n.g, b.g`,
-    [[...now], [...before], scale.map((i) => i.id), themes.map((t) => t.themeId), themes.map((t) => t.competence), themes.map((t) => t.importance)],
+     SELECT n.g AS now, b.g AS before, n.items AS "nowItems", b.items AS "beforeItems", count(*)::int AS n
+       FROM n_p n FULL JOIN b_p b USING ("personId")
+      GROUP BY 1, 2, 3, 4`,
+    [[...now], [...before], scale.map((i) => i.id)],
   );
+  return overlapFromPeople(rows, items);
 }
+
+/** Per figure, from people grouped by (cell now, cell before, items answered now, before): what roundOverlap returns. */
+function overlapFromPeople(rows: readonly { now: string | null; before: string | null; nowItems: string[] | null; beforeItems: string[] | null; n: number }[], items: readonly PulseItem[]): OverlapCount[] {
+  const themes = themePairs(scaleItems(items));
+  const figures = (list: readonly string[] | null, g: string | null) => {
+    if (g === null || list === null) return new Set<string>();
+    const answered = new Set(typeof list === 'string' ? parsePgArray(list) : list);
+    return new Set(['', ...answered, ...themes.filter((t) => answered.has(t.competence) && answered.has(t.importance)).map((t) => `theme:${t.themeId}`)]);
+  };
+  const out = new Map<string, OverlapCount>();
+  for (const r of rows) {
+    const a = figures(r.nowItems, r.now);
+    const b = figures(r.beforeItems, r.before);
+    for (const measure of new Set([...a, ...b])) {
+      const row = { measure, now: a.has(measure) ? r.now : null, before: b.has(measure) ? r.before : null, n: 0 };
+      const key = JSON.stringify([row.measure, row.now, row.before]);
+      (out.get(key) ?? out.set(key, row).get(key)!).n += r.n;
+    }
+  }
+  return [...out.values()];
+}
+
+/** A text[] as PGlite may return it: «{a,b}». Item ids have no commas, quotes or braces. */
+const parsePgArray = (s: string) => (s === '{}' ? [] : s.slice(1, -1).split(',').map((x) => x.replace(/^"|"$/g, '')));
 
 const TALLY_WORK_MEM = '32MB';
 

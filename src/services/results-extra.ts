@@ -65,7 +65,7 @@ export async function trendFor(deps: Deps, actor: Actor, query: ResultsQuery, to
   const pulse = round[0];
   if (!pulse) return { kind: 'noResults' };
   const k = actor.tenant.minGroupSize;
-  const { publication, previous } = await publicationOf(deps, round, k, unitIds);
+  const { publication, previous } = await publicationOf(deps, round, k, unitIds, { withPrevious: true });
   const previousRound = previous?.round ?? [];
   const items = pulse.content.items;
   const target = targetGroup(publication, query);
