@@ -204,8 +204,7 @@ export async function roundOverlap(sql: SqlExecutor, now: readonly string[], bef
   // One row per person and round: their cell and the scale items they answered 1–5;
   // people are matched across the rounds here and only counts leave.
   const side = (name: string, param: string, several: boolean) => `${name}_pick AS (
-      ${several ? `SELECT DISTINCT ON (an."personId") an."personId", an."pulseId" FROM "Answer" an JOIN "Pulse" p ON p.id = an."pulseId"
-        WHERE an."pulseId" = ANY(${param}::uuid[]) AND an.value IS NOT NULL ORDER BY an."personId", p."closesAt" DESC, an."pulseId" DESC` : `SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL`}),
+      ${several ? latestPulsePerPerson(param) : `SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL`}),
     ${name}_p AS (
       SELECT "personId", min(g) AS g, coalesce(array_agg(DISTINCT "itemId" ORDER BY "itemId") FILTER (WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5), '{}') AS items
         FROM (SELECT "personId", "itemId", value, ${groupSql('cell')} AS g FROM "Answer" JOIN ${name}_pick USING ("personId", "pulseId") WHERE value IS NOT NULL) x
@@ -256,6 +255,17 @@ const groupSql = (by: GroupBy): string => {
 };
 
 /**
+ * Each person's latest pulse of those in the array parameter `param` that they
+ * answered: the (person, pulse) pairs first (a few thousand for a county),
+ * then one per person — not a sort of every answer row.
+ */
+const latestPulsePerPerson = (param: string) =>
+  `SELECT DISTINCT ON (d."personId") d."personId", d."pulseId"
+     FROM (SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL) d
+     JOIN "Pulse" p ON p.id = d."pulseId"
+    ORDER BY d."personId", p."closesAt" DESC, d."pulseId" DESC`;
+
+/**
  * One pass over the round's answers: each row gets its person's group by a
  * window, then people per group, answers per group × item × scale point, and
  * a person's two answers to a theme paired by grouping (no self-join: it
@@ -266,10 +276,7 @@ const tallySql = (by: GroupBy, onePerson: boolean) =>
   `WITH ${
     onePerson
       ? `pick AS (
-       SELECT DISTINCT ON (an."personId") an."personId", an."pulseId"
-         FROM "Answer" an JOIN "Pulse" p ON p.id = an."pulseId"
-        WHERE an."pulseId" = ANY($1::uuid[]) AND an.value IS NOT NULL
-        ORDER BY an."personId", p."closesAt" DESC, an."pulseId" DESC),
+       ${latestPulsePerPerson('$1')}),
      `
       : ''
   }a AS MATERIALIZED (
