@@ -201,22 +201,27 @@ export async function roundOverlap(sql: SqlExecutor, now: readonly string[], bef
   const frozen = await storedTalliesRepository(sql).storedPulseIds([...now, ...before]);
   if (frozen.size > 0) return null;
   const scale = scaleItems(items);
-  // One row per person and round: their cell and the scale items they answered 1–5;
+  // One row per person and round: their cell and which scale items they answered 1–5;
   // people are matched across the rounds here and only counts leave.
-  const side = (name: string, param: string, several: boolean) => `${name}_pick AS (
-      ${several ? latestPulsePerPerson(param) : `SELECT DISTINCT "personId", "pulseId" FROM "Answer" WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL`}),
+  const side = (name: string, param: string, several: boolean) => `${several ? `${name}_pick AS (${latestPulsePerPerson(param)}),` : ''}
     ${name}_p AS (
-      SELECT "personId", min(g) AS g, coalesce(array_agg(DISTINCT "itemId" ORDER BY "itemId") FILTER (WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5), '{}') AS items
-        FROM (SELECT "personId", "itemId", value, ${groupSql('cell')} AS g FROM "Answer" JOIN ${name}_pick USING ("personId", "pulseId") WHERE value IS NOT NULL) x
+      SELECT "personId",
+             coalesce(min(NULLIF("staffRole"::text, '')), '') || '|' || coalesce(min(NULLIF("schoolLevel"::text, '')), '') || '|' || coalesce(min(NULLIF("schoolId"::text, '')), '') AS g,
+             coalesce(bit_or(1::bigint << (array_position($3::text[], "itemId") - 1)) FILTER (WHERE "itemId" = ANY($3::text[]) AND value BETWEEN 1 AND 5), 0) AS items
+        FROM "Answer" ${several ? `JOIN ${name}_pick USING ("personId", "pulseId")` : ''}
+       WHERE "pulseId" = ANY(${param}::uuid[]) AND value IS NOT NULL
        GROUP BY "personId")`;
-  const rows = await sql.query<{ now: string | null; before: string | null; nowItems: string[] | null; beforeItems: string[] | null; n: number }>(
+  const ids = scale.map((i) => i.id);
+  const rows = await sql.query<{ now: string | null; before: string | null; nowItems: string | number | null; beforeItems: string | number | null; n: number }>(
     `WITH ${side('n', '$1', now.length > 1)}, ${side('b', '$2', before.length > 1)}
      SELECT n.g AS now, b.g AS before, n.items AS "nowItems", b.items AS "beforeItems", count(*)::int AS n
        FROM n_p n FULL JOIN b_p b USING ("personId")
       GROUP BY 1, 2, 3, 4`,
-    [[...now], [...before], scale.map((i) => i.id)],
+    [[...now], [...before], ids],
   );
-  return overlapFromPeople(rows, items);
+  // Items answered as a bit mask over the item list (bigint: text from pg, number or bigint from PGlite).
+  const itemsOf = (mask: string | number | bigint | null) => (mask === null ? null : ids.filter((_, at) => (BigInt(mask) >> BigInt(at)) & 1n));
+  return overlapFromPeople(rows.map((r) => ({ ...r, nowItems: itemsOf(r.nowItems), beforeItems: itemsOf(r.beforeItems) })), items);
 }
 
 /** Per figure, from people grouped by (cell now, cell before, items answered now, before): what roundOverlap returns. */
@@ -224,7 +229,7 @@ function overlapFromPeople(rows: readonly { now: string | null; before: string |
   const themes = themePairs(scaleItems(items));
   const figures = (list: readonly string[] | null, g: string | null) => {
     if (g === null || list === null) return new Set<string>();
-    const answered = new Set(typeof list === 'string' ? parsePgArray(list) : list);
+    const answered = new Set(list);
     return new Set(['', ...answered, ...themes.filter((t) => answered.has(t.competence) && answered.has(t.importance)).map((t) => `theme:${t.themeId}`)]);
   };
   const out = new Map<string, OverlapCount>();
@@ -239,9 +244,6 @@ function overlapFromPeople(rows: readonly { now: string | null; before: string |
   }
   return [...out.values()];
 }
-
-/** A text[] as PGlite may return it: «{a,b}». Item ids have no commas, quotes or braces. */
-const parsePgArray = (s: string) => (s === '{}' ? [] : s.slice(1, -1).split(',').map((x) => x.replace(/^"|"$/g, '')));
 
 const TALLY_WORK_MEM = '32MB';
 
