@@ -217,14 +217,15 @@ function inSpan(width: number, cells: readonly DisclosureCell[], set: readonly n
 const REMOVAL_TRIES = 12;
 
 /**
- * The cell to hide for a derivation found — the whole unit only when nothing
- * else is left: the first cell (in hiding order)
- * among those the derivation used whose hiding alone makes the set
- * underivable — e.g. the smallest visible group of a breakdown whose total
- * minus the others gives a hidden group; else the first cell that holds
- * someone of the set, else one the derivation uses (the whole unit last), so
- * that a round that differs from the one before by a few people loses the
- * groups those people are in, and not an unrelated one.
+ * The cell to hide for a derivation found, in this order:
+ * 1. among the cells the derivation used, the first (in hiding order) whose
+ *    hiding alone makes the set underivable — e.g. the smallest visible group
+ *    of a breakdown whose total minus the others gives a hidden group;
+ * 2. else the first cell that holds someone of the set, so that a round that
+ *    differs from the one before by a few people loses the groups those
+ *    people are in, and not an unrelated one;
+ * 3. else a cell the derivation uses; the whole unit only when nothing else
+ *    is left.
  */
 function nextToHide(width: number, published: readonly DisclosureCell[], open: readonly DisclosureCell[], found: Witness): DisclosureCell | undefined {
   const used = new Set(found.cells);
