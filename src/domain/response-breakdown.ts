@@ -7,7 +7,9 @@
  * could be worked out by subtracting the visible groups from it; so when the
  * hidden groups together are still fewer than k (always the case when
  * exactly one is hidden), the smallest visible group is hidden too, and so on
- * until the hidden ones together are at least k or none are left.
+ * until the hidden ones together are at least k or none are left. With
+ * units and roles at once (the status view), the same is decided for both
+ * breakdowns together by disclosure.ts (`responseBreakdowns`).
  */
 import { protectCells, type DisclosureCell } from './disclosure.ts';
 import { responseRate } from './response-rate.ts';
@@ -36,28 +38,10 @@ export function groupRate(g: GroupCount, k: number): GroupRate {
  *   // teacher hidden too: 14 − 12 would give away «other»
  */
 export function responseBreakdown(groups: readonly GroupCount[], k: number): Breakdown {
-  const present = groups.filter((g) => g.recipients > 0);
-  const total = groupRate(
-    { key: 'total', recipients: present.reduce((n, g) => n + g.recipients, 0), answered: present.reduce((n, g) => n + g.answered, 0) },
-    k,
-  );
-  const hidden = new Map<string, 'small' | 'derivable'>();
-  for (const g of present) if (g.recipients < k) hidden.set(g.key, 'small');
-  const hiddenSize = () => present.filter((g) => hidden.has(g.key)).reduce((n, g) => n + g.recipients, 0);
-  while (hidden.size > 0 && hiddenSize() < k) {
-    const next = present
-      .filter((g) => !hidden.has(g.key))
-      .sort((a, b) => a.recipients - b.recipients || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
-    if (!next) break;
-    hidden.set(next.key, 'derivable');
-  }
-  return {
-    total,
-    groups: present.map((g) => {
-      const reason = hidden.get(g.key);
-      return reason ? { key: g.key, shown: false, reason } : groupRate(g, k);
-    }),
-  };
+  // The rule of responseBreakdowns with one breakdown: each group as people.
+  const people = groups.flatMap((g) => Array.from({ length: g.recipients }, (_, at) => ({ unit: OTHER_UNIT, role: g.key, answered: at < g.answered })));
+  const shown = responseBreakdowns(people, { units: [], roles: groups.map((g) => g.key) }, k, false);
+  return { total: shown.total, groups: shown.byRole };
 }
 
 /** One recipient as the status view counts them: the child unit and staff role they count under, and whether they answered. */
