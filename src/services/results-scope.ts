@@ -14,14 +14,30 @@ export type RoundInScope =
  * in them (of one template, when given): the common first step of every
  * results view, export and trend.
  */
-export async function latestRoundInScope(deps: Deps, actor: Actor, templateId?: string): Promise<RoundInScope> {
+export async function latestRoundInScope(deps: Deps, actor: Actor, templateId?: string, fits?: RoundFilter): Promise<RoundInScope> {
   const units = await deps.directory.units(actor.tenant.id);
   const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
   if (scope.length === 0) return { kind: 'notAllowed' };
-  const round = await deps.results.latestRound(scope.map((u) => u.id), templateId);
+  const unitIds = scope.map((u) => u.id);
+  const round = templateId || !fits ? await deps.results.latestRound(unitIds, templateId) : await latestFitting(deps, unitIds, fits);
   const pulse = round[0];
   if (!pulse) return { kind: 'noResults' };
   return { kind: 'ok', units, scope, round, pulse };
+}
+
+/** Whether a round answers what was asked (has barrier items, has a round before, …). */
+export type RoundFilter = (round: ClosedPulse[], unitIds: string[]) => boolean | Promise<boolean>;
+
+/**
+ * The newest round, of any template, that fits: «hindringer» wants the latest
+ * barrier round even when a needs pulse closed after it, and «trend» the latest
+ * round that has one before it. Falls back to the latest round when none fits,
+ * so the view can say what is missing.
+ */
+async function latestFitting(deps: Deps, unitIds: string[], fits: RoundFilter): Promise<ClosedPulse[]> {
+  const rounds = await deps.results.latestRoundPerTemplate(unitIds, new Date(0));
+  for (const round of rounds) if (await fits(round, unitIds)) return deps.results.latestRound(unitIds, round[0]!.templateId);
+  return deps.results.latestRound(unitIds);
 }
 
 /** What to call a round: its unit when it is one pulse, else the viewer's own top unit. */

@@ -2,7 +2,7 @@ import type { Actor } from './actor.ts';
 import { latestRoundInScope, roundUnitName } from './results-scope.ts';
 import { publicationOf } from './round-publication.ts';
 import type { Deps } from '../deps.ts';
-import { rankBarriers, rankNeeds, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
+import { rankBarriers, rankNeeds, type BarrierRank, type GroupResult, type NeedRank, type BarrierSummary } from '../domain/aggregate-results.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 import { sharingRepository, type SharablePulse } from '../db/sharing-repository.ts';
@@ -11,7 +11,7 @@ import { canShareResults, RESULTS_VIEWER_ROLES, resultsAccessChecker, unitsAbove
 import type { UnitNode } from '../domain/unit-scope.ts';
 
 /** One staff group's line: its respondents and top need, or why it is hidden. */
-export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null; hidden?: 'small' | 'derivable' };
+export type GroupLine = { key: string; respondents: number | null; top: NeedRank | null; topBarrier: BarrierRank | null; hidden?: 'small' | 'derivable' };
 
 /** Who the view is for: a leader or coordinator (full access), or staff seeing a summary a leader shared. */
 export type ResultsAudience = 'leader' | 'staff';
@@ -50,11 +50,14 @@ export const SHARED_QUERY: ResultsQuery = { focus: 'summary', role: null, level:
  * all through the anonymity rules of aggregate-results. Every view is audited.
  */
 export async function resultsFor(deps: Deps, actor: Actor, query: ResultsQuery): Promise<ResultsOutcome> {
-  const found = await latestRoundInScope(deps, actor, query.templateId);
+  // «hindringer» asks for barriers: the latest round that asked about them, not a later needs pulse.
+  const found = await latestRoundInScope(deps, actor, query.templateId, query.focus === 'barriers' ? hasBarriers : undefined);
   if (found.kind !== 'ok') return found;
   const view = await summaryOf(deps, actor, found.round, roundUnitName(found), query, 'results.viewed', { units: found.units, unitIds: found.scope.map((u) => u.id) });
   return { kind: 'ok', view: { ...view, rounds: await roundsToChoose(deps, actor, found.scope) } };
 }
+
+const hasBarriers = (round: ClosedPulse[]) => round[0]!.content.items.some((i) => i.kind === 'barrier');
 
 /** Rounds older than this are not offered on the card (they are still in trend and export). */
 const CHOICE_DAYS = 365;
@@ -168,7 +171,7 @@ export async function summaryOf(
     target,
     needs: rankNeeds(target, items, actor.lang),
     barriers: rankBarriers(target),
-    byRole: byRoleGroups.map((g) => ({ key: g.key, respondents: g.suppressed ? null : g.respondents, top: rankNeeds(g, items, actor.lang)[0] ?? null, ...(g.suppressed ? { hidden: g.reason } : {}) })),
+    byRole: byRoleGroups.map((g) => ({ key: g.key, respondents: g.suppressed ? null : g.respondents, top: rankNeeds(g, items, actor.lang)[0] ?? null, topBarrier: rankBarriers(g).items[0] ?? null, ...(g.suppressed ? { hidden: g.reason } : {}) })),
     audience,
     sharing,
   };

@@ -32,22 +32,35 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
   const targetKey = view.query.role ?? view.query.level ?? 'all';
   const targetName = view.query.level && !view.query.role ? t(`schoolLevel.${view.query.level}` as MessageKey) : groupName(targetKey, t);
   const date = formatDateTime(view.closedAt, lang);
-  const barriers = view.query.focus === 'barriers';
+  // A barrier round shows its barriers however it was chosen (typed «hindringer» or picked on the card).
+  const barriers = view.query.focus === 'barriers' || isBarrierRound(view);
+  // Barrier statements are sentences; the full stop goes inside a headline's brackets otherwise.
+  const barrierLabel = (id: string) => short((view.items.find((i) => i.id === id)?.text[lang] ?? id).replace(/\.$/, ''));
   // A check-back round has no needs: it shows how many recognised the results (issue 6).
   const agree = barriers || view.needs.length > 0 ? [] : agreementBars(view, lang, t);
   const bars = barriers
-    ? view.barriers.items.slice(0, 6).map((b) => ({ label: short(view.items.find((i) => i.id === b.id)?.text[lang] ?? b.id), value: b.score, valueText: shareText(b.score, b.n, view.k, t) }))
+    ? view.barriers.items.slice(0, 6).map((b) => ({ label: barrierLabel(b.id), value: b.score, valueText: shareText(b.score, b.n, view.k, t) }))
     : agree.length > 0
       ? agree
       : view.needs.map((n) => ({ label: needLabel(n, t), value: n.score, valueText: shareText(n.score, n.n, view.k, t) }));
   const top = view.needs[0];
+  const topBarrier = view.barriers.items[0];
   const headline = view.target.suppressed
     ? t(view.target.reason === 'derivable' ? 'results.groupHidden' : 'results.groupSuppressed', { group: targetName, k: view.k })
+    : barriers
+      ? topBarrier
+        ? t('results.barrierHeadline', { label: barrierLabel(topBarrier.id), group: targetName, score: shareText(topBarrier.score, topBarrier.n, view.k, t) })
+        : t('results.noBarriers')
     : top
       ? t(top.kind === 'theme' ? 'results.headline' : 'results.headlineNeed', { label: needLabel(top, t), group: targetName, score: shareText(top.score, top.n, view.k, t) })
       : agree[0]
         ? t('checkBack.resultsHeadline', { label: agree[0].label, score: agree[0].valueText })
         : t('results.noHeadline');
+  // Each staff group's largest need, or in a barrier round its largest barrier.
+  const groupTop = (g: ResultsView['byRole'][number]) => {
+    if (barriers) return g.topBarrier ? `${barrierLabel(g.topBarrier.id)} ${shareText(g.topBarrier.score, g.topBarrier.n, view.k, t)}` : '–';
+    return g.top ? `${needLabel(g.top, t)} ${shareText(g.top.score, g.top.n, view.k, t)}` : '–';
+  };
   const showGroups = !view.query.role && !view.query.level;
   const staff = view.audience === 'staff';
   const sharing = view.sharing;
@@ -73,14 +86,34 @@ export function resultsCard(view: ResultsView, lang: Lang, t: Translate, opts: {
     groups: showGroups
       ? view.byRole.map((g) => ({
           group: groupName(g.key, t),
-          text: g.respondents === null ? t(g.hidden === 'derivable' ? 'results.hidden' : 'results.tooFew', { k: view.k }) : g.top ? `${needLabel(g.top, t)} ${shareText(g.top.score, g.top.n, view.k, t)}` : '–',
+          text: g.respondents === null ? t(g.hidden === 'derivable' ? 'results.hidden' : 'results.tooFew', { k: view.k }) : groupTop(g),
         }))
       : [],
+    categoriesTitle: t('results.byCategory'),
+    categories: barriers && !view.target.suppressed ? categoryLines(view, t) : [],
     privacy: t('results.privacy', { k: view.k }),
     hint: t(staff ? 'share.staffHint' : 'results.hint'),
     shareButtons,
     // Another pulse or group, chosen instead of typed («Vis andre resultater»); leaders only.
     pick: !staff && (view.rounds?.length ?? 0) > 0 ? [pickerData(view, t)] : [],
+  });
+}
+
+/** A round that asked about barriers and nothing it could rank as a need. */
+function isBarrierRound(view: ResultsView): boolean {
+  return view.needs.length === 0 && view.items.some((i) => i.kind === 'barrier') && !view.items.some((i) => i.kind === 'competence' || i.kind === 'need');
+}
+
+/**
+ * Each NIFU barrier category's mean share agreeing. Only where every item in
+ * it is shown exactly (2k answers or more): a mean of «minst 83 %» shares
+ * would give the exact figures back.
+ */
+function categoryLines(view: ResultsView, t: Translate): { group: string; text: string }[] {
+  return view.barriers.categories.flatMap((c) => {
+    const inCat = view.barriers.items.filter((b) => b.category === c.category);
+    if (inCat.length === 0 || inCat.some((b) => b.n < 2 * view.k)) return [];
+    return [{ group: t(`barrierCategory.${c.category}` as MessageKey), text: t('results.categoryMean', { score: c.meanShare }) }];
   });
 }
 
