@@ -3,13 +3,11 @@ import { latestRoundInScope } from './results-scope.ts';
 import type { Deps } from '../deps.ts';
 import type { GroupResult } from '../domain/aggregate-results.ts';
 import type { Publication } from '../domain/publish-round.ts';
-import { publicationOf } from './round-publication.ts';
+import { earliest, publicationOf } from './round-publication.ts';
 import { commentThreshold, shuffleComments } from '../domain/comments.ts';
 import type { PulseItem } from '../domain/pulse-content.ts';
-import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
 import type { ResultsQuery } from '../domain/results-query.ts';
 import { trendLines, type TrendLine } from '../domain/trend.ts';
-import { unitsInScope } from '../domain/unit-scope.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 
 /** The group asked about (a staff role, a school level, or everyone) in a publication. */
@@ -49,6 +47,12 @@ export type TrendView = {
 
 export type TrendOutcome = { kind: 'notAllowed' } | { kind: 'noResults' } | { kind: 'ok'; view: TrendView };
 
+/** Whether a pulse asks about `topic`: a theme or question shares a word (≥ 4 letters) with it. */
+function asksAbout(items: readonly PulseItem[], topic: string, lang: Actor['lang']): boolean {
+  const asked = words(topic);
+  return items.some((i) => asked.some((w) => i.text[lang].toLowerCase().includes(w)));
+}
+
 const latestClose = (round: ClosedPulse[]) => new Date(Math.max(...round.map((p) => p.closesAt.getTime())));
 
 /**
@@ -57,13 +61,15 @@ const latestClose = (round: ClosedPulse[]) => new Date(Math.max(...round.map((p)
  * `topic` narrows the lines to matching themes/items. Audited.
  */
 export async function trendFor(deps: Deps, actor: Actor, query: ResultsQuery, topic: string): Promise<TrendOutcome> {
-  const units = await deps.directory.units(actor.tenant.id);
-  const scope = unitsInScope(units, actor.roles, RESULTS_VIEWER_ROLES);
-  if (scope.length === 0) return { kind: 'notAllowed' };
-  const unitIds = scope.map((u) => u.id);
-  const round = await deps.results.latestRound(unitIds);
-  const pulse = round[0];
-  if (!pulse) return { kind: 'noResults' };
+  // The latest round that has one before it (and, for «trend <tema>», asks about the topic):
+  // a newer pulse of another template must not hide the trend a leader asked for.
+  const fits = async (candidate: ClosedPulse[], ids: string[]) =>
+    (!topic.trim() || asksAbout(candidate[0]!.content.items, topic, actor.lang)) &&
+    (await deps.results.previousRound(ids, candidate[0]!.templateId, earliest(candidate))).length > 0;
+  const found = await latestRoundInScope(deps, actor, query.templateId, fits);
+  if (found.kind !== 'ok') return found;
+  const { round, pulse } = found;
+  const unitIds = found.scope.map((u) => u.id);
   const k = actor.tenant.minGroupSize;
   const { publication, previous } = await publicationOf(deps, round, k, unitIds, { withPrevious: true });
   const previousRound = previous?.round ?? [];

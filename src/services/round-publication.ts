@@ -12,7 +12,8 @@ export type RoundPublication = {
 };
 
 const ids = (round: readonly ClosedPulse[]) => round.map((p) => p.id);
-const earliest = (round: readonly ClosedPulse[]) => new Date(Math.min(...round.map((p) => p.closesAt.getTime())));
+/** When a round's first pulse closed: the round before it ended a day or more earlier. */
+export const earliest = (round: readonly ClosedPulse[]) => new Date(Math.min(...round.map((p) => p.closesAt.getTime())));
 type Counted = { tallies: GroupTally[]; items: readonly PulseItem[] };
 
 async function counted(deps: Pick<Deps, 'results'>, round: readonly ClosedPulse[]): Promise<Counted> {
