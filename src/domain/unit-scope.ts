@@ -35,15 +35,21 @@ export function canStartPulseFor(units: readonly UnitNode[], grants: readonly Ro
   return unitsInScope(units, grants, PULSE_STARTER_ROLES).some((u) => u.id === unitId);
 }
 
-/** The school a unit belongs to (itself or its nearest school ancestor), for answer snapshots. */
-export function schoolOf(units: readonly UnitNode[], unitId: string): UnitNode | null {
+/** The unit and the units above it, nearest first (a team, its school, the kommune, the root). */
+export function ancestry(units: readonly UnitNode[], unitId: string): UnitNode[] {
   const byId = new Map(units.map((u) => [u.id, u]));
-  let u = byId.get(unitId);
+  const out: UnitNode[] = [];
   const seen = new Set<string>();
+  let u = byId.get(unitId);
   while (u && !seen.has(u.id)) {
-    if (u.kind === 'school') return u;
+    out.push(u);
     seen.add(u.id);
     u = u.parentId ? byId.get(u.parentId) : undefined;
   }
-  return null;
+  return out;
+}
+
+/** The school a unit belongs to (itself or its nearest school ancestor), for answer snapshots. */
+export function schoolOf(units: readonly UnitNode[], unitId: string): UnitNode | null {
+  return ancestry(units, unitId).find((u) => u.kind === 'school') ?? null;
 }

@@ -2,7 +2,7 @@ import type { Actor } from './actor.ts';
 import type { Deps } from '../deps.ts';
 import type { ClosedPulse } from '../db/results-repository.ts';
 import { RESULTS_VIEWER_ROLES } from '../domain/results-access.ts';
-import { unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
+import { ancestry, unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 
 export type RoundInScope =
   | { kind: 'notAllowed' }
@@ -43,6 +43,11 @@ async function latestFitting(deps: Deps, unitIds: string[], fits: RoundFilter): 
 /** What to call a round: its unit when it is one pulse, else the viewer's own top unit. */
 export function roundUnitName(found: Extract<RoundInScope, { kind: 'ok' }>): string {
   if (found.round.length === 1) return found.units.find((u) => u.id === found.pulse.unitId)?.name ?? '';
+  // The nearest unit above all the round's pulses (Fjordvik kommune for its schools),
+  // not the viewer's top unit: a leader of the whole organisation sees «Organisasjon» otherwise.
+  const [first, ...rest] = found.round.map((p) => ancestry(found.units, p.unitId));
+  const common = first?.find((u) => rest.every((line) => line.some((v) => v.id === u.id)));
+  if (common) return common.name;
   const ids = new Set(found.scope.map((u) => u.id));
   return found.scope.find((u) => !u.parentId || !ids.has(u.parentId))?.name ?? '';
 }

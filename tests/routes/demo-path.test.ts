@@ -34,6 +34,13 @@ describe('demo path', () => {
     expect(card).not.toContain('Ingen temaer å vise');
   });
 
+  it('names the round after the municipality, also for a leader of the whole organisation (the first-pulse walkthrough)', async () => {
+    await say('rolle meg leder');
+    const card = await say('resultater');
+    expect(card).toContain('Fjordvik kommune · stengt');
+    expect(card).not.toContain('Organisasjon');
+  });
+
   it('the barrier round picked on the card shows its barriers too', async () => {
     await say('resultater');
     const res = await h.send(leader.act('results.show', { templateId: 'hindringer-tilrettelegging', group: 'all', focus: 'summary' }));
