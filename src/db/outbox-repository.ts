@@ -33,6 +33,16 @@ export function outboxRepository(prisma: PrismaClient, sql: SqlExecutor) {
       return rows.map((r) => r.id);
     },
 
+    /** The cards a person was sent for a pulse (the pulse card and reminders) and where they are, to update them in place. */
+    async sentCards(pulseId: string, personId: string): Promise<{ conversationId: string; activityId: string }[]> {
+      const rows = await prisma.outbox.findMany({
+        where: { pulseId, personId, status: 'sent', activityId: { not: null }, conversationId: { not: null } },
+        select: { conversationId: true, activityId: true },
+        orderBy: [{ kind: 'asc' }, { seq: 'asc' }],
+      });
+      return rows.map((r) => ({ conversationId: r.conversationId!, activityId: r.activityId! }));
+    },
+
     async claim(id: string, worker: string, leaseMs: number): Promise<ClaimedMessage | null> {
       const rows = await sql.query<ClaimedMessage>(
         `UPDATE "Outbox" SET status = 'sending', "lockedBy" = $2, "lockedUntil" = now() + ($3::int * interval '1 millisecond'),

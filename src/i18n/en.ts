@@ -80,6 +80,7 @@ export const en: Catalogue = {
   'receipt.closed': 'The pulse has closed. Your answers count towards the results.',
   'receipt.edit': 'Change answers',
   'receipt.comment': 'Comment',
+  'receipt.replaced': 'Replaced by the answers you sent {when}. The new receipt is further down in the chat.',
   'text.noOpenPulse': 'You have no open pulse to answer right now.',
   'text.count': 'The pulse “{title}” has {expected} questions, so I need {expected} numbers (one per question), but got {got}. Example: “svar {example}”.',
   'text.notANumber': 'Type numbers from 1 to 5 after “svar” (or “answer”), one per question, e.g. “svar {example}”.',

@@ -78,6 +78,7 @@ export const nb = {
   'receipt.closed': 'Pulsen er stengt. Svarene dine teller med i resultatene.',
   'receipt.edit': 'Endre svar',
   'receipt.comment': 'Kommentar',
+  'receipt.replaced': 'Erstattet av svarene du sendte {when}. Den nye kvitteringen står lenger ned i chatten.',
   'text.noOpenPulse': 'Du har ingen åpen puls å svare på akkurat nå.',
   'text.count': 'Pulsen «{title}» har {expected} spørsmål, så jeg trenger {expected} tall (ett per spørsmål), men fikk {got}. Eksempel: «svar {example}».',
   'text.notANumber': 'Skriv tall fra 1 til 5 etter «svar», ett per spørsmål, f.eks. «svar {example}».',

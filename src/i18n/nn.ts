@@ -80,6 +80,7 @@ export const nn: Catalogue = {
   'receipt.closed': 'Pulsen er stengd. Svara dine tel med i resultata.',
   'receipt.edit': 'Endre svar',
   'receipt.comment': 'Kommentar',
+  'receipt.replaced': 'Erstatta av svara du sende {when}. Den nye kvitteringa står lenger ned i chatten.',
   'text.noOpenPulse': 'Du har ingen open puls å svare på akkurat no.',
   'text.count': 'Pulsen «{title}» har {expected} spørsmål, så eg treng {expected} tal (eitt per spørsmål), men fekk {got}. Døme: «svar {example}».',
   'text.notANumber': 'Skriv tal frå 1 til 5 etter «svar», eitt per spørsmål, t.d. «svar {example}».',

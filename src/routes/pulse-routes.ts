@@ -1,11 +1,12 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { CardFactory } from 'botbuilder';
+import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
 import { parseTextAnswer } from '../domain/answer-validation.ts';
 import { scaleItems } from '../domain/pulse-content.ts';
 import type { MessageKey } from '../i18n/nb.ts';
 import { openPulseFor, submitAnswers, type AnswerOutcome } from '../services/answer-pulse.ts';
 import { answersAsValues, noticeCard, pulseCard, receiptCard, textAnswerExample } from '../views/pulse-card.ts';
+import { formatDateTime } from '../views/format.ts';
 import type { AdaptiveCard } from '../views/render-card.ts';
 import { resolveActor, type Actor } from './turn-actor.ts';
 
@@ -93,6 +94,25 @@ export function registerPulseRoutes(app: Application<TurnState>, deps: Deps): vo
       await context.sendActivity(refusalText(actor, outcome));
       return;
     }
+    await markSuperseded(context, deps, actor, pulse.id, title);
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(cardFor(actor, outcome, deps))] });
   });
+}
+
+/**
+ * After a text answer, the pulse card and reminders higher up in the chat
+ * (one of them possibly a receipt with «Endre svar» and the old answers) say
+ * they are replaced, so nobody reads or edits from a stale card. A card Teams
+ * can no longer update (deleted, too old) is left as it is.
+ */
+async function markSuperseded(context: TurnContext, deps: Deps, actor: Actor, pulseId: string, title: string): Promise<void> {
+  const notice = noticeCard(title, actor.t('receipt.replaced', { when: formatDateTime(deps.clock(), actor.lang) }));
+  for (const card of await deps.outbox.sentCards(pulseId, actor.person.id)) {
+    if (card.conversationId !== context.activity.conversation.id) continue;
+    try {
+      await context.updateActivity({ id: card.activityId, type: 'message', attachments: [CardFactory.adaptiveCard(notice)] });
+    } catch (err) {
+      deps.logger.warn({ err: (err as Error).message, pulseId }, 'could not mark an earlier pulse card as replaced');
+    }
+  }
 }

@@ -151,6 +151,21 @@ describe('check-in flow over HTTP', () => {
     expect(rows.every((r) => r.staffRole === null)).toBe(true);
   });
 
+  it('a text answer marks the earlier pulse card or receipt above it as replaced', async () => {
+    // Kari answered on the card (now a receipt with «Endre svar»); then she answers by text.
+    const person = await h.db.prisma.person.findFirstOrThrow({ where: { teamsUserId: '29:1kari' } });
+    const cards = await h.deps.outbox.sentCards(pulseId, person.id);
+    expect(cards.length).toBeGreaterThan(0);
+    const before = h.connector.calls.length;
+    await h.send(kari.say('svar 3 4 3 4 3 4'));
+    const updates = h.connector.calls.slice(before).filter((c) => c.method === 'PUT');
+    expect(updates.map((c) => c.path)).toEqual(cards.map((c) => expect.stringContaining(encodeURIComponent(c.activityId))));
+    const replaced = JSON.stringify(updates[0]!.body);
+    expect(replaced).toContain('Erstattet av svarene du sendte');
+    expect(replaced).not.toContain('Endre svar');
+    expect(lastText()).toContain('Takk! Svarene dine er lagret.');
+  });
+
   it('someone who was not sent the pulse cannot answer it', async () => {
     await h.send(nils.install());
     const card = invokeCard(await h.send(nils.act('pulse.answer', { pulseId, ...fullAnswer })));
