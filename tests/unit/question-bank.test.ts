@@ -100,6 +100,12 @@ describe('the shipped question bank', () => {
     }
   });
 
+  it('words every template intro so it fits everyone it is sent to, whatever their school level', () => {
+    // A pulse goes to a whole school or kommune; «Ansatte i videregående meldte …» read oddly at a barneskole (issue 14).
+    const levelWords = /videregående|vidaregåande|upper secondary|barnetrinn|ungdomstrinn|ungdomssteget|barnesteget|primary|lower secondary/i;
+    for (const template of bank.templates) for (const lang of ['nb', 'nn', 'en'] as const) expect(template.purpose[lang], `${template.id} ${lang}`).not.toMatch(levelWords);
+  });
+
   it('puts every competence theme in at least one template, and every data item too', () => {
     const listed = new Set(bank.templates.flatMap((t) => t.itemIds));
     for (const theme of bank.themes) {
