@@ -8,6 +8,7 @@ import { translator } from '../i18n/translate.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { pulseCard } from '../views/pulse-card.ts';
 import { pace } from './pacer.ts';
+import { rememberCreatedChat } from './personal-chat.ts';
 import { updateProgress } from './progress.ts';
 
 /**
@@ -64,9 +65,7 @@ export function createSendWorker(deps: Deps) {
     const after = decideAfterSend(result.ok ? { ok: true } : result, msg.attempts, policy, Math.random());
     if (after.action === 'sent' && result.ok) {
       await deps.outbox.markSent(msg.id, worker, { conversationId: result.conversationId, activityId: result.activityId });
-      if (!conversation) {
-        await deps.conversations.save({ tenantId: msg.tenantId, conversationId: result.conversationId, kind: 'personal', serviceUrl: String(result.reference.serviceUrl ?? ''), personId: person.id, reference: result.reference as Record<string, unknown> });
-      }
+      if (!conversation) await rememberCreatedChat(deps, msg.tenantId, person.id, result);
     } else if (after.action === 'retry') {
       const at = await deps.outbox.markRetry(msg.id, worker, after.delayMs, result.ok ? 'retry' : `${result.reason}:${result.status ?? ''}`);
       await deps.jobs!.send(QUEUES.send, { outboxId: msg.id }, { startAfter: at });

@@ -99,6 +99,8 @@ export const en: Catalogue = {
   'close.leaderNoticeSmall': 'The pulse “{title}” for {unit} has closed. Fewer than {k} people received it, so the response rate is not shown.',
   'close.channelPost': 'The pulse “{title}” has closed: {rate} % answered. Thank you to everyone who took the time!',
   'start.started': 'The pulse “{title}” has started. Progress is shown in the message below.',
+  'start.channelNotice': 'The pulse “{title}” has been sent to the staff of {unit}. Answer in your chat with Kompetansepuls by {closesAt}.',
+  'start.progressNoChat': 'I could not send you the progress in a personal chat. Open your chat with Kompetansepuls and type “status” to see how it is going.',
   'results.title': 'Results: {title}',
   'results.subtitle': '{unit} · closed {date} · {n} answered',
   'results.subtitleHidden': '{unit} · closed {date}',

@@ -97,6 +97,8 @@ export const nb = {
   'close.leaderNoticeSmall': 'Pulsen «{title}» for {unit} er stengt. Færre enn {k} fikk den, så svarprosenten vises ikke.',
   'close.channelPost': 'Pulsen «{title}» er stengt: {rate} % svarte. Takk til alle som tok seg tid!',
   'start.started': 'Pulsen «{title}» er startet. Fremdriften vises i meldingen under.',
+  'start.channelNotice': 'Pulsen «{title}» er sendt ut til ansatte i {unit}. Svar i chatten med Kompetansepuls innen {closesAt}.',
+  'start.progressNoChat': 'Jeg fikk ikke sendt fremdriften til deg i personlig chat. Åpne chatten med Kompetansepuls og skriv «status» for å se hvordan det går.',
   'results.title': 'Resultater: {title}',
   'results.subtitle': '{unit} · stengt {date} · {n} svarte',
   'results.subtitleHidden': '{unit} · stengt {date}',

@@ -99,6 +99,8 @@ export const nn: Catalogue = {
   'close.leaderNoticeSmall': 'Pulsen «{title}» for {unit} er stengd. Færre enn {k} fekk han, så svarprosenten blir ikkje vist.',
   'close.channelPost': 'Pulsen «{title}» er stengd: {rate} % svarte. Takk til alle som tok seg tid!',
   'start.started': 'Pulsen «{title}» er starta. Framdrifta blir vist i meldinga under.',
+  'start.channelNotice': 'Pulsen «{title}» er send ut til tilsette i {unit}. Svar i chatten med Kompetansepuls innan {closesAt}.',
+  'start.progressNoChat': 'Eg fekk ikkje sendt framdrifta til deg i personleg chat. Opne chatten med Kompetansepuls og skriv «status» for å sjå korleis det går.',
   'results.title': 'Resultat: {title}',
   'results.subtitle': '{unit} · stengd {date} · {n} svarte',
   'results.subtitleHidden': '{unit} · stengd {date}',

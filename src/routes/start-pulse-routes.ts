@@ -1,14 +1,16 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { CardFactory, TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.ts';
+import { sendToPersonalChat } from '../delivery/personal-chat.ts';
 import { updateProgress } from '../delivery/progress.ts';
 import { DEFAULT_WINDOW, findTemplate, parseStartCommand, parseStartForm, type StartRequest } from '../domain/pulse-start.ts';
 import { PULSE_STARTER_ROLES, unitsInScope, type UnitNode } from '../domain/unit-scope.ts';
 import type { QuestionBank } from '../question-bank/schema.ts';
 import { startPulse } from '../services/start-pulse.ts';
+import { formatDateTime } from '../views/format.ts';
 import { noticeCard } from '../views/pulse-card.ts';
 import { startPulseCard } from '../views/start-pulse-card.ts';
-import { teamOf } from './activity-info.ts';
+import { conversationKindOf, teamOf } from './activity-info.ts';
 import { resolveActor, type Actor } from './turn-actor.ts';
 
 export const START_PATTERN = /^\s*start\s+(puls|pulse)\b/i;
@@ -18,19 +20,30 @@ const templatesOf = (bank: QuestionBank) => bank.templates.map((t) => ({ id: t.i
 /**
  * Starts the pulse and posts the message that then shows delivery progress
  * ("Sender … 812 sendt så langt"), updated in place until it is done.
- * Returns a short text when nothing was started.
+ * Returns a short text when nothing was started, and, when started from a
+ * team channel or group chat, the one line for everyone there.
  */
 async function startWithProgress(context: TurnContext, deps: Deps, actor: Actor, request: StartRequest): Promise<string | null> {
   const outcome = await startPulse(deps, actor, request);
   if (outcome.kind === 'notAllowed') return actor.t('start.notAllowed');
   if (outcome.kind === 'noRecipients') return actor.t('start.noRecipients', { unit: outcome.unitName });
   const card = noticeCard(actor.t('start.title'), actor.t('progress.sending', { title: outcome.title, total: outcome.queued, unit: outcome.unitName, sent: 0 }));
-  const posted = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-  if (posted?.id) {
-    await deps.pulses.setProgressRef(outcome.pulseId, { reference: TurnContext.getConversationReference(context.activity), activityId: posted.id, lang: actor.lang });
-    await updateProgress(deps, outcome.pulseId, true);
+  if (conversationKindOf(context.activity) === 'personal') {
+    const posted = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    if (posted?.id) await showProgress(deps, outcome.pulseId, { reference: TurnContext.getConversationReference(context.activity), activityId: posted.id }, actor);
+    return null;
   }
-  return null;
+  // Counts and reasons («har sluttet: 2») are the starter's business, not the
+  // whole staff room's: progress goes to their 1:1 chat, the channel gets one line.
+  const posted = await sendToPersonalChat(deps, actor.tenant, actor.person, context.activity.serviceUrl, card);
+  if (posted) await showProgress(deps, outcome.pulseId, posted, actor);
+  const line = actor.t('start.channelNotice', { title: outcome.title, unit: outcome.unitName, closesAt: formatDateTime(outcome.closesAt, actor.lang) });
+  return posted ? line : `${line} ${actor.t('start.progressNoChat')}`;
+}
+
+async function showProgress(deps: Deps, pulseId: string, at: { reference: object; activityId: string }, actor: Actor): Promise<void> {
+  await deps.pulses.setProgressRef(pulseId, { ...at, lang: actor.lang });
+  await updateProgress(deps, pulseId, true);
 }
 
 export function registerStartPulseRoutes(app: Application<TurnState>, deps: Deps): void {
