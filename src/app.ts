@@ -10,6 +10,7 @@ import { translator } from './i18n/translate.ts';
 import { pseudonym } from './logger.ts';
 import { plannerOptions, registerAiRoutes } from './routes/ai-routes.ts';
 import { registerHelpRoutes } from './routes/help-routes.ts';
+import { registerHolidayRoutes } from './routes/holiday-routes.ts';
 import { registerInstallRoutes } from './routes/install-routes.ts';
 import { registerTenantGuard } from './routes/tenant-guard.ts';
 import { messageInvokeResponse } from './routes/activity-info.ts';
@@ -99,6 +100,8 @@ export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps
   registerPlanListRoutes(app, deps);
   registerPulseStatusRoutes(app, deps);
   registerRoleRoutes(app, deps);
+  // school holidays (issue 14): «ferie», «skolerute», «fjern ferie …», en «holidays».
+  registerHolidayRoutes(app, deps);
   // privacy (issue 8): «mine data», «slett mine data», «slett person …», «eksport logg» — before «eksport» and the results patterns.
   registerPrivacyRoutes(app, deps);
   // Before the general results routes and the planner: «sjekk tilbake», «effekt av tiltak» (issue 6).

@@ -7,6 +7,7 @@ import { directoryRepository, type DirectoryRepository } from './db/directory-re
 import { bankRepository, type BankRepository } from './db/bank-repository.ts';
 import { outboxRepository, type OutboxRepository } from './db/outbox-repository.ts';
 import { planRepository, type PlanRepository } from './db/plan-repository.ts';
+import { holidayRepository, type HolidayRepository } from './db/holiday-repository.ts';
 import { responseRepository, type ResponseRepository } from './db/response-repository.ts';
 import { measureRepository, type MeasureRepository } from './db/measure-repository.ts';
 import { catalogueRepository, type CatalogueRepository } from './db/catalogue-repository.ts';
@@ -30,6 +31,8 @@ export type Deps = {
   bank: BankRepository;
   outbox: OutboxRepository;
   plans: PlanRepository;
+  /** Units' school holidays (skolerute). */
+  schoolHolidays: HolidayRepository;
   results: ResultsRepository;
   responses: ResponseRepository;
   measures: MeasureRepository;
@@ -54,6 +57,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, clock: 
     bank: bankRepository(db.prisma),
     outbox: outboxRepository(db.prisma, db.sql),
     plans: planRepository(db.prisma),
+    schoolHolidays: holidayRepository(db.prisma),
     results: resultsRepository(db.sql),
     responses: responseRepository(db.prisma),
     measures: measureRepository(db.prisma),

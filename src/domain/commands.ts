@@ -35,6 +35,8 @@ export const COMMANDS: readonly CommandInfo[] = [
   { command: 'effekt av tiltak', descriptionKey: 'cmd.effektAvTiltak', roles: ['leader', 'coordinator'], menu: false },
   // sharing with staff (issue 5)
   { command: 'del resultater', descriptionKey: 'cmd.delResultater', roles: ['leader', 'coordinator'], menu: false },
+  // school holidays (issue 14)
+  { command: 'ferie', descriptionKey: 'cmd.ferie', roles: ['leader', 'coordinator'], menu: false },
   // Admins use it rarely; the menu's ten places go to everyday commands.
   { command: 'rolle', descriptionKey: 'cmd.rolle', roles: ['admin'], menu: false },
   // privacy (issue 8)

@@ -1,7 +1,7 @@
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { AppRole } from './commands.ts';
 import type { SchoolLevel, StaffRole } from './profile.ts';
+import { readCsvTable, rowError, type CsvField, type RowError } from './csv-table.ts';
 
 /**
  * Roster CSV parsing (Teams/Entra export style): columns, value aliases and
@@ -27,8 +27,7 @@ export type RosterRow = {
   aadObjectId: string | null;
 };
 
-/** `message` is complete and starts with `Linje N:`. */
-export type RowError = { line: number; message: string };
+export { rowError, type RowError };
 
 export type RosterParseResult = {
   rows: RosterRow[];
@@ -43,10 +42,10 @@ export type RosterParseResult = {
 
 type FieldId = 'email' | 'name' | 'school' | 'municipality' | 'county' | 'schoolLevel' | 'staffRole' | 'appRole' | 'aadObjectId';
 
-type FieldSpec = { id: FieldId; label: string; required: boolean; aliases: readonly string[] };
+type FieldSpec = CsvField<FieldId>;
 
 /**
- * Header aliases, compared after {@link headerKey} (lowercase, no spaces,
+ * Header aliases, compared after `headerKey` in csv-table.ts (lowercase, no spaces,
  * hyphens, dots or underscores). When a file has several columns for one
  * field (Entra exports have both `mail` and `userPrincipalName`), each row
  * uses the first non-empty one in alias order.
@@ -69,7 +68,6 @@ export const EXPECTED_COLUMNS_TEXT =
   'valgfritt (optional): kommune (municipality), fylke (county), skolenivå (schoolLevel, trinn), ' +
   'stilling (staffRole, position, «rolle i skolen»), tilgang (appRole, rolle), objekt-id (objectId)';
 
-const headerKey = (h: string) => h.normalize('NFC').trim().toLowerCase().replace(/[\s_\-.]+/g, '');
 const valueKey = (v: string) => v.normalize('NFC').toLowerCase().replace(/[\s_]+/g, ' ').replace(/\s*-\s*/g, '-').trim();
 const cleanText = (v: string) => v.normalize('NFC').replace(/\s+/g, ' ').trim();
 
@@ -133,142 +131,22 @@ export function unitKey(kind: RosterUnitKind, name: string): string {
 // ---------------------------------------------------------------------------
 // Parsing
 
-/** Picks `;`, `,` or tab: whichever occurs most often outside quotes in the header line. */
-function detectDelimiter(text: string): ',' | ';' | '\t' {
-  const counts = { ';': 0, ',': 0, '\t': 0 };
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && (ch === ';' || ch === ',' || ch === '\t')) counts[ch]++;
-  }
-  if (counts[';'] >= counts[','] && counts[';'] >= counts['\t'] && counts[';'] > 0) return ';';
-  if (counts['\t'] > counts[',']) return '\t';
-  return ',';
-}
-
-/** A row error; the message gets the `Linje N: ` prefix. */
-export const rowError = (line: number, message: string): RowError => ({ line, message: `Linje ${line}: ${message}` });
-
-function csvErrorMessage(err: unknown, lastGoodLine: number): RowError {
-  const e = err as { code?: string; lines?: number; message?: string };
-  const line = typeof e.lines === 'number' && e.lines > 0 ? e.lines : lastGoodLine + 1;
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return rowError(lastGoodLine + 1, 'et anførselstegn (") som starter på eller etter denne linjen, lukkes aldri (unclosed quote)');
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return rowError(line, 'tegn rett etter et avsluttende anførselstegn (") – sett hele feltet i anførselstegn og doble anførselstegn inni (invalid quote)');
-    default:
-      return rowError(line, `ugyldig CSV (${e.message ?? String(err)})`);
-  }
-}
-
-type Located = { record: string[]; line: number };
-
-function readRecords(text: string, delimiter: string): { records: Located[]; error: RowError | null } {
-  let lastGoodLine = 0;
-  try {
-    const parsed = parse(text, {
-      delimiter,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      on_record: (record, context) => {
-        lastGoodLine = context.lines;
-        return record;
-      },
-    }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-    // info.lines is the line the record ends on; a quoted field may span lines.
-    const records = parsed.map((r) => {
-      const body = r.raw.replace(/^\n+/, '').replace(/\n$/, '');
-      const inner = body.split('\n').length - 1;
-      return { record: r.record, line: r.info.lines - inner };
-    });
-    return { records, error: null };
-  } catch (err) {
-    return { records: [], error: csvErrorMessage(err, lastGoodLine) };
-  }
-}
-
 /**
  * Parses a roster CSV (UTF-8, with or without BOM; `;`, `,` or tab separated,
  * detected from the header line). Returns the valid rows and one error per
  * problem, each with its line number. Rows with errors are left out of `rows`.
  */
 export function parseRosterCsv(text: string): RosterParseResult {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const delimiter = detectDelimiter(normalised);
-  const result: RosterParseResult = { rows: [], errors: [], ignoredColumns: [], delimiter };
-  if (normalised.trim() === '') {
-    result.errors.push(rowError(1, 'filen er tom (the file is empty)'));
-    return result;
-  }
-  const { records, error } = readRecords(normalised, delimiter);
-  if (error) {
-    result.errors.push(error);
-    return result;
-  }
-  const [header, ...data] = records;
-  if (!header) {
-    result.errors.push(rowError(1, 'filen er tom (the file is empty)'));
-    return result;
-  }
-
-  // Map each field to the header columns that hold it, in alias order.
-  const headerNames = header.record.map((h) => h.trim());
-  const columns = new Map<FieldId, number[]>();
-  const used = new Set<number>();
-  for (const field of FIELDS) {
-    const idx: number[] = [];
-    for (const alias of field.aliases) {
-      headerNames.forEach((h, i) => {
-        if (headerKey(h) === headerKey(alias) && !used.has(i)) {
-          idx.push(i);
-          used.add(i);
-        }
-      });
-    }
-    if (idx.length > 0) columns.set(field.id, idx);
-  }
-  result.ignoredColumns = headerNames.filter((h, i) => !used.has(i) && h !== '');
-  const missing = FIELDS.filter((f) => f.required && !columns.has(f.id));
-  if (missing.length > 0) {
-    const found = headerNames.filter(Boolean).map((h) => `«${h}»`).join(', ') || '(ingen)';
-    result.errors.push(
-      rowError(
-        header.line,
-        `mangler kolonne for ${missing.map((f) => f.label).join(', ')} (missing required column). ` +
-          `Forventede kolonner (expected columns): ${EXPECTED_COLUMNS_TEXT}. Fant (found): ${found}. ` +
-          `Sjekk også at skilletegnet er semikolon eller komma.`,
-      ),
-    );
-    return result;
-  }
+  const table = readCsvTable(text, FIELDS, EXPECTED_COLUMNS_TEXT);
+  const result: RosterParseResult = { rows: [], errors: table.error ? [table.error] : [], ignoredColumns: table.ignoredColumns, delimiter: table.delimiter };
+  if (table.error) return result;
 
   const seenEmail = new Map<string, number>();
   const seenObjectId = new Map<string, number>();
   // Within one file a unit has one parent and one school level.
   const unitFacts = new Map<string, { parent?: { key: string; name: string; line: number }; level?: { value: SchoolLevel; line: number } }>();
 
-  for (const { record, line } of data) {
-    if (record.every((v) => v.trim() === '')) continue; // Excel writes ";;;;" for blank rows
-    const errors: RowError[] = [];
-    const cell = (id: FieldId): { value: string; column: string } => {
-      const idx = columns.get(id) ?? [];
-      for (const i of idx) {
-        const v = record[i]?.trim() ?? '';
-        if (v !== '') return { value: v, column: headerNames[i] ?? '' };
-      }
-      const first = idx[0];
-      return { value: '', column: first === undefined ? '' : (headerNames[first] ?? '') };
-    };
-
-    if (record.length > headerNames.length && record.slice(headerNames.length).some((v) => v.trim() !== '')) {
-      errors.push(rowError(line, `raden har ${record.length} felt, men overskriften har ${headerNames.length} (too many fields) – sjekk skilletegn og anførselstegn`));
-    }
-
+  for (const { line, cell, errors } of table.rows) {
     const emailCell = cell('email');
     const email = emailCell.value.toLowerCase();
     if (!email) errors.push(rowError(line, `e-post mangler (kolonne «${emailCell.column}»)`));
@@ -372,7 +250,7 @@ export function parseRosterCsv(text: string): RosterParseResult {
   }
 
   if (result.rows.length === 0 && result.errors.length === 0) {
-    result.errors.push(rowError(header.line, 'filen har overskrifter, men ingen rader (no data rows)'));
+    result.errors.push(rowError(table.headerLine, 'filen har overskrifter, men ingen rader (no data rows)'));
   }
   return result;
 }

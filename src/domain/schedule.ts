@@ -44,7 +44,7 @@ export type PlanSchedule = {
   /** For recurring plans the weekday and local "HH:MM" (Europe/Oslo) are derived from firstSendAt. */
   recurrence: Recurrence;
   skipHolidays: boolean;
-  /** The tenant's own closed periods, inclusive Oslo dates. */
+  /** The tenant's own closed periods and the plan unit's school holidays, inclusive Oslo dates. */
   holidays: DateRange[];
   /** Inclusive: no occurrence after this instant. */
   endsAt?: Date | null;
@@ -161,8 +161,17 @@ function isAcceptable(schedule: PlanSchedule, candidate: Date): boolean {
     const weeks = osloDayDistance(schedule.firstSendAt, candidate) / 7;
     if (!Number.isInteger(weeks) || weeks % 2 !== 0) return false;
   }
-  if (schedule.skipHolidays && isHoliday(osloDate(candidate), schedule.holidays)) return false;
-  return true;
+  return !fallsOnSkippedHoliday(schedule, candidate);
+}
+
+/**
+ * Whether a plan that skips holidays must not send at `at`: a recurring plan
+ * on a public holiday or a day in `holidays` (one-off plans are never
+ * skipped). Also asked when a planned time comes, because a school holiday
+ * can be registered after the time was planned.
+ */
+export function fallsOnSkippedHoliday(schedule: PlanSchedule, at: Date): boolean {
+  return schedule.recurrence !== 'none' && schedule.skipHolidays && isHoliday(osloDate(at), schedule.holidays);
 }
 
 function assertDate(d: Date, what: string): void {

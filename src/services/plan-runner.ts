@@ -1,16 +1,17 @@
 import type { Deps } from '../deps.ts';
 import type { PlanRecord } from '../db/plan-repository.ts';
 import { buildPulseContent } from '../domain/pulse-content.ts';
-import { closesAtFor, nextOccurrence, reminderTimes, type PlanSchedule } from '../domain/schedule.ts';
+import { closesAtFor, fallsOnSkippedHoliday, nextOccurrence, reminderTimes, type PlanSchedule } from '../domain/schedule.ts';
 import { QUEUES } from '../jobs/job-queue.ts';
 import { openPulse } from './open-pulse.ts';
+import { planHolidays } from './plan-holidays.ts';
 
-export async function scheduleFor(deps: Deps, plan: Pick<PlanRecord, 'tenantId' | 'firstSendAt' | 'recurrence' | 'skipHolidays' | 'endsAt'>): Promise<PlanSchedule> {
+export async function scheduleFor(deps: Deps, plan: Pick<PlanRecord, 'tenantId' | 'unitId' | 'firstSendAt' | 'recurrence' | 'skipHolidays' | 'endsAt'>): Promise<PlanSchedule> {
   return {
     firstSendAt: plan.firstSendAt,
     recurrence: plan.recurrence,
     skipHolidays: plan.skipHolidays,
-    holidays: plan.skipHolidays ? await deps.plans.holidays(plan.tenantId) : [],
+    holidays: plan.skipHolidays ? await planHolidays(deps, plan.tenantId, plan.unitId) : [],
     endsAt: plan.endsAt,
   };
 }
@@ -26,6 +27,8 @@ export async function queuePlanRun(deps: Deps, plan: Pick<PlanRecord, 'id' | 'ne
  * of processes or retries: pulses are unique per plan and occurrence),
  * advances the plan to its next occurrence and queues that. A run after a
  * missed time (the bot was down) still sends once, and says so in the log.
+ * A time that has become a holiday since it was planned (a skolerute added
+ * later) sends nothing; the plan moves on to its next time.
  */
 export async function firePlan(deps: Deps, planId: string, occurrenceIso: string): Promise<void> {
   const plan = await deps.plans.findById(planId);
@@ -38,7 +41,10 @@ export async function firePlan(deps: Deps, planId: string, occurrenceIso: string
   const tenant = await deps.directory.tenantById(plan.tenantId);
   if (!tenant) return;
   const bank = await deps.bank.forTenant(plan.tenantId);
-  if (bank.templates.some((t) => t.id === plan.templateId)) {
+  const schedule = await scheduleFor(deps, plan);
+  if (fallsOnSkippedHoliday(schedule, occurrence)) {
+    deps.logger.info({ plan: plan.id, occurrence: occurrenceIso }, 'plan occurrence falls on a holiday; skipped');
+  } else if (bank.templates.some((t) => t.id === plan.templateId)) {
     const opensAt = now > occurrence ? now : occurrence;
     const closesAt = closesAtFor(opensAt, { kind: 'duration', ms: plan.windowMinutes * 60_000 });
     const remindAt = reminderTimes(opensAt, closesAt, plan.reminders.map((r) => ({ kind: r.kind, ms: r.minutes * 60_000 })), plan.maxReminders);
@@ -59,6 +65,22 @@ export async function firePlan(deps: Deps, planId: string, occurrenceIso: string
   }
   // From now, not from the missed time: a weekly plan missed for three weeks
   // sends one pulse when the bot is back, not three in a row.
-  const next = nextOccurrence(await scheduleFor(deps, plan), now > occurrence ? now : occurrence);
+  const next = nextOccurrence(schedule, now > occurrence ? now : occurrence);
   if (await deps.plans.advance(plan.id, occurrence, next)) await queuePlanRun(deps, { id: plan.id, nextRunAt: next, status: next ? 'active' : 'finished' });
+}
+
+/**
+ * After a unit's school holidays changed: moves each active plan of the
+ * units that inherit them (`unitIds`) to its next time from now under the
+ * new calendar, so «planer» shows the right next send and no job waits for
+ * a time that is now a holiday (or misses one that no longer is).
+ */
+export async function rescheduleForHolidays(deps: Deps, tenantId: string, unitIds: string[]): Promise<void> {
+  const now = deps.clock();
+  for (const plan of await deps.plans.list(tenantId, unitIds)) {
+    if (plan.status !== 'active' || !plan.skipHolidays || plan.recurrence === 'none' || !plan.nextRunAt || plan.nextRunAt <= now) continue;
+    const next = nextOccurrence(await scheduleFor(deps, plan), now);
+    if (next?.getTime() === plan.nextRunAt.getTime()) continue;
+    if (await deps.plans.advance(plan.id, plan.nextRunAt, next)) await queuePlanRun(deps, { id: plan.id, nextRunAt: next, status: next ? 'active' : 'finished' });
+  }
 }

@@ -1,14 +1,27 @@
 import type { Deps } from '../deps.ts';
 import type { PlanInput, PlanRecord } from '../db/plan-repository.ts';
-import { newPlanValues, parsePlanForm, planToValues, type PlanFormProblem, type PlanFormValues } from '../domain/plan-form.ts';
+import { newPlanValues, parsePlanForm, planFormValues, planToValues, type PlanFormProblem, type PlanFormValues } from '../domain/plan-form.ts';
 import { nextOccurrence, occurrencesBetween } from '../domain/schedule.ts';
+import { unitsWithoutSchoolHolidays } from '../domain/school-holidays.ts';
 import type { UnitNode } from '../domain/unit-scope.ts';
 import type { Actor } from './actor.ts';
-import { manageablePlan, plannerScope, templateChoices, type TemplateChoice } from './plan-access.ts';
+import { manageablePlan, plannerScope, templateChoices, type PlannerScope, type TemplateChoice } from './plan-access.ts';
+import { planHolidays } from './plan-holidays.ts';
 import { queuePlanRun, scheduleFor } from './plan-runner.ts';
 
-/** What the plan form needs to be drawn. */
-export type PlanFormData = { templates: TemplateChoice[]; units: UnitNode[]; values: PlanFormValues; problems: PlanFormProblem[] };
+/** What the plan form needs to be drawn; `withoutSchoolHolidays`: units in scope no skolerute covers (unitsWithoutSchoolHolidays). */
+export type PlanFormData = {
+  templates: TemplateChoice[];
+  units: UnitNode[];
+  values: PlanFormValues;
+  problems: PlanFormProblem[];
+  withoutSchoolHolidays: { units: UnitNode[]; all: boolean };
+};
+
+async function formData(deps: Deps, actor: Actor, planner: PlannerScope, templates: TemplateChoice[], values: PlanFormValues, problems: PlanFormProblem[] = []): Promise<PlanFormData> {
+  const holidays = await deps.schoolHolidays.forTenant(actor.tenant.id);
+  return { templates, units: planner.scope, values, problems, withoutSchoolHolidays: unitsWithoutSchoolHolidays(planner.units, holidays, planner.scope) };
+}
 
 export type SavePlanOutcome =
   | { kind: 'notAllowed' }
@@ -27,7 +40,8 @@ const TWO_YEARS_MS = 2 * 366 * 24 * 3600_000;
  * A paused plan stays paused when edited and gets its next run on resume.
  */
 export async function savePlan(deps: Deps, actor: Actor, data: Record<string, unknown>): Promise<SavePlanOutcome> {
-  const { scope } = await plannerScope(deps, actor);
+  const planner = await plannerScope(deps, actor);
+  const { scope } = planner;
   if (scope.length === 0) return { kind: 'notAllowed' };
   const editing = typeof data.planId === 'string' && data.planId !== '';
   const existing = editing ? await manageablePlan(deps, actor, scope, data.planId) : null;
@@ -37,10 +51,10 @@ export async function savePlan(deps: Deps, actor: Actor, data: Record<string, un
   const parsed = parsePlanForm(data, {
     templateIds: templates.map((t) => t.id),
     unitIds: scope.map((u) => u.id),
-    holidays: await deps.plans.holidays(actor.tenant.id),
+    holidays: await planHolidays(deps, actor.tenant.id, planFormValues(data).unitId),
     now: deps.clock(),
   });
-  if (!parsed.ok) return { kind: 'invalid', form: { templates, units: scope, values: parsed.values, problems: parsed.problems } };
+  if (!parsed.ok) return { kind: 'invalid', form: await formData(deps, actor, planner, templates, parsed.values, parsed.problems) };
 
   const d = parsed.draft;
   const input: PlanInput = {
@@ -84,13 +98,14 @@ export async function planFormFor(
   actor: Actor,
   what: { planId: unknown } | { pick: { templateId?: string; unitId?: string } },
 ): Promise<{ kind: 'notAllowed' } | { kind: 'notFound' } | { kind: 'form'; form: PlanFormData }> {
-  const { scope } = await plannerScope(deps, actor);
+  const planner = await plannerScope(deps, actor);
+  const { scope } = planner;
   if (scope.length === 0) return { kind: 'notAllowed' };
   const templates = await templateChoices(deps, actor.tenant.id);
   const now = deps.clock();
-  if ('pick' in what) return { kind: 'form', form: { templates, units: scope, values: newPlanValues(now, what.pick), problems: [] } };
+  if ('pick' in what) return { kind: 'form', form: await formData(deps, actor, planner, templates, newPlanValues(now, what.pick)) };
   const plan = await manageablePlan(deps, actor, scope, what.planId);
   if (!plan) return { kind: 'notFound' };
   const sendAt = plan.nextRunAt && plan.nextRunAt > now ? plan.nextRunAt : (nextOccurrence(await scheduleFor(deps, plan), now) ?? plan.firstSendAt);
-  return { kind: 'form', form: { templates, units: scope, values: planToValues(plan, sendAt), problems: [] } };
+  return { kind: 'form', form: await formData(deps, actor, planner, templates, planToValues(plan, sendAt)) };
 }

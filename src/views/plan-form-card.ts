@@ -14,8 +14,21 @@ export type PlanFormView = {
   units: UnitNode[];
   values: PlanFormValues;
   problems: PlanFormProblem[];
+  /** Units in scope that no skolerute covers; the form says so under «Hopp over …». */
+  withoutSchoolHolidays: { units: UnitNode[]; all: boolean };
   now: Date;
 };
+
+/** How many unit names the note lists before «+N» (a card on a phone). */
+const NOTE_NAMES = 3;
+
+function schoolHolidaysNote(gaps: PlanFormView['withoutSchoolHolidays'], t: Translate): string {
+  if (gaps.all) return t('plan.form.noSchoolHolidays');
+  if (gaps.units.length === 0) return '';
+  const names = gaps.units.slice(0, NOTE_NAMES).map((u) => u.name);
+  const more = gaps.units.length - names.length;
+  return t('plan.form.someSchoolHolidays', { units: more > 0 ? `${names.join(', ')} +${more}` : names.join(', ') });
+}
 
 /** A problem's text; labels it refers to («2 uker», «1 dag etter start») are translated first. */
 export function problemText(p: PlanFormProblem, t: Translate): string {
@@ -63,6 +76,7 @@ export function planFormCard(view: PlanFormView, ctx: { lang: Lang; t: Translate
     onCloseChoices: ON_CLOSE_CHOICES.map((c) => ({ title: t(`plan.onClose.${c}`), value: c })),
     skipHolidaysLabel: t('plan.form.skipHolidays'),
     skipHolidaysValue: v.skipHolidays === 'false' ? 'false' : 'true',
+    schoolHolidaysNote: schoolHolidaysNote(view.withoutSchoolHolidays, t),
     submit: t('plan.form.submit'),
     planId: v.planId,
   });

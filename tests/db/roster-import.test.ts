@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,25 +7,12 @@ import { directoryRepository, type TenantRecord } from '../../src/db/directory-r
 import { applyRosterPlan, loadRosterState, RosterApplyError } from '../../src/db/roster-repository.ts';
 import { parseRosterCsv } from '../../src/domain/roster-csv.ts';
 import { isEmptyPlan, planRosterImport, type RosterPlan } from '../../src/domain/roster-plan.ts';
-import type { SqlExecutor } from '../../src/db/sql-executor.ts';
+import { scriptRunner, tableCounts } from '../helpers/cli-script.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
 const GOOD = 'tests/fixtures/roster/good.csv';
 const BAD = 'tests/fixtures/roster/bad.csv';
 const read = (file: string) => fs.readFileSync(file, 'utf8');
-
-/** Row counts of every table in the current schema, so "nothing changed" means nothing. */
-async function tableCounts(sql: SqlExecutor): Promise<Record<string, number>> {
-  const tables = await sql.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-  );
-  const counts: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}"`);
-    counts[table_name] = row!.n;
-  }
-  return counts;
-}
 
 async function planFor(db: Database, tenant: TenantRecord, file: string) {
   const parsed = parseRosterCsv(read(file));
@@ -131,39 +117,9 @@ describe('roster import into the database', () => {
 describe('npm run import (scripts/import-roster.ts)', { timeout: 150_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-import-'));
   const dataDir = path.join(tmp, 'pglite');
-  const running = new Set<ReturnType<typeof spawn>>();
-  // A run left behind by a failed test would hold the database lock and fail every test after it.
-  afterEach(() => {
-    for (const child of running) child.kill('SIGKILL');
-    running.clear();
-  });
+  const { run, withDb, killAll } = scriptRunner('scripts/import-roster.ts', dataDir);
+  afterEach(killAll);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  function run(args: string[]): Promise<{ code: number | null; out: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import-roster.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: `pglite:${dataDir}`, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '', MICROSOFT_APP_TENANT_ID: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    running.add(child);
-    return new Promise((resolve) =>
-      child.on('exit', (code) => {
-        running.delete(child);
-        resolve({ code, out });
-      }),
-    );
-  }
-
-  async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    const db = await openDatabase({ kind: 'pglite', dataDir });
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  }
 
   it('usage errors exit 2', async () => {
     const none = await run([]);
